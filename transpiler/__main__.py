@@ -1,0 +1,3 @@
+from k1port.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""k1port's Python API: convert one source text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from k1port.engine.bindings import scan
+from k1port.engine.dim_ordering import Decision, detect
+from k1port.engine.evidence import looks_like_keras3
+from k1port.engine.transformer import Converter
+from k1port.findings import Finding, Level
+from k1port.targets.keras import TARGETS
+
+
+class ConversionError(Exception):
+    """The input could not be converted at all (e.g. it does not parse)."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+@dataclass(frozen=True)
+class Options:
+    target: str = "keras"  # "keras" | "tf.keras"
+    image_dim_ordering: str | None = None  # "th" | "tf" | None: detect from the code
+
+
+@dataclass
+class Result:
+    code: str
+    findings: list[Finding] = field(default_factory=list)
+    changed: bool = False
+    dim_ordering: Decision | None = None  # set when 'default' dim_ordering mattered
+
+    @property
+    def exact(self) -> bool:
+        """True when nothing needs a human (no ERROR or WARNING finding)."""
+        return not any(f.level.marks_output for f in self.findings)
+
+
+def convert_source(text: str, options: Options = Options()) -> Result:
+    if options.target not in TARGETS:
+        raise ValueError(f"unknown target {options.target!r} (choose from {', '.join(TARGETS)})")
+    if "keras" not in text:  # cheap: most files of a repository never mention Keras
+        return Result(text)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise ConversionError(f"cannot parse: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
+    bindings = scan(module)
+    if not bindings or looks_like_keras3(text):
+        return Result(text)
+    decision = detect(text, options.image_dim_ordering)
+    converter = Converter(bindings, TARGETS[options.target], decision.value)
+    converted = converter.imports.finalize(module.visit(converter))
+    code = converted.code
+    try:  # never hand back code that does not parse
+        cst.parse_module(code)
+    except cst.ParserSyntaxError as exc:  # pragma: no cover - a k1port bug
+        raise ConversionError(f"internal error: converted code does not parse ({exc.message})") from None
+    findings = _locate(module, converter.raw_findings)
+    if converter.dim_ordering_used:
+        findings.insert(0, Finding(decision.line, 1, Level.INFO, "dim-ordering",
+                                   f"dim_ordering 'default' taken as {decision.value!r}: {decision.reason}"))
+    return Result(code, findings, code != text, decision if converter.dim_ordering_used else None)
+
+
+def _locate(module: cst.Module, raw) -> list[Finding]:
+    if not raw:
+        return []
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    out, seen = [], set()
+    for node, level, kind, message in raw:
+        pos = positions.get(node)
+        line, col = (pos.start.line, pos.start.column + 1) if pos else (1, 1)
+        key = (line, col, kind, message)
+        if key not in seen:
+            seen.add(key)
+            out.append(Finding(line, col, level, kind, message))
+    return sorted(out, key=lambda f: (f.line, f.col))

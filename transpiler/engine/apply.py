@@ -1,0 +1,165 @@
+"""Applying one `Rule` to one call: bind, fold, rename, convert values, state defaults."""
+from __future__ import annotations
+
+import libcst as cst
+
+from k1port.engine.context import Ctx
+from k1port.findings import Level
+from k1port.rules.spec import Rule, Unsupported
+from k1port.signature import Bound, Signature
+
+_EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                      whitespace_after=cst.SimpleWhitespace(""))
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def looks_like_keras3(bound_args: list[cst.Arg], k1: Signature, k3: Signature | None) -> bool:
+    """Is a call to a name both APIs have (Dense, Conv2D, LSTM...) already Keras 3?
+
+    Keras-1-only keywords say Keras 1, Keras-3-only keywords say Keras 3; otherwise a call
+    that Keras 1 would reject for a missing argument (Conv2D(64, (3, 3))) is Keras 3.
+    """
+    if k3 is None:
+        return False
+    keywords = [a.keyword.value for a in bound_args if a.keyword is not None]
+    if any(k1.accepts(k) and not k3.accepts(k) for k in keywords):
+        return False
+    if any(k3.accepts(k) and not k1.accepts(k) for k in keywords):
+        return True
+    positional = sum(1 for a in bound_args if a.keyword is None and not a.star)
+    if any(a.star for a in bound_args):
+        return False
+    given = set(k1.params[:positional]) | set(keywords)
+    return any(p not in given for p in k1.required)
+
+
+def _convert_value(spec_value, node, ctx: Ctx, what: str):
+    if spec_value is None:
+        return node
+    try:
+        return spec_value(node, ctx)
+    except Unsupported as exc:
+        ctx.report(Level.ERROR, "unsupported-value", f"{what}: {exc}")
+        return node
+
+
+def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | None,
+                      ctx: Ctx) -> list[tuple[str, cst.BaseExpression, cst.Arg | None]]:
+    """The converted arguments as (keyword, value, original Arg or None), in output order."""
+    out: list[tuple[str, cst.BaseExpression, cst.Arg | None]] = []
+    fold_of = {src: fold for fold in rule.folds for src in fold.sources}
+    done_folds = set()
+    for name, arg in bound.args.items():
+        fold = fold_of.get(name)
+        if fold is not None:
+            if fold.to in done_folds:
+                continue
+            done_folds.add(fold.to)
+            value = fold.build({s: bound.value(s) for s in fold.sources}, ctx)
+            if value is not None and fold.value is not None:
+                value = _convert_value(fold.value, value, ctx, f"{rule.name}({fold.to}=...)")
+            if value is not None:
+                first = bound.args[next(s for s in fold.sources if s in bound.args)]
+                keep = first if all(s in bound.positional for s in fold.sources if s in bound) else None
+                out.append((fold.to, value, keep))
+            continue
+        spec = rule.args.get(name)
+        if spec is None:
+            if not k1.accepts(name) and not k1.varkw:
+                ctx.report(Level.ERROR, "unknown-argument",
+                           f"{rule.name}() has no argument '{name}' in Keras 1.2.2")
+            out.append((name, arg.value, arg if name in bound.positional else None))
+            continue
+        if spec.to is None:
+            level = spec.level
+            ctx.report(level, "dropped-argument", f"{rule.name}({name}=...) dropped: {spec.why}")
+            continue
+        value = _convert_value(spec.value, arg.value, ctx, f"{rule.name}({name}=...)")
+        if value is None:  # the converter found it has no effect in Keras 3
+            continue
+        out.append((spec.to, value, arg if name in bound.positional else None))
+        for also in spec.also:
+            out.append((also, value, None))
+    for fold in rule.folds:  # folds nobody wrote: state their Keras 1 default if it differs
+        if fold.to in done_folds or k3 is None:
+            continue
+        defaults = {s: cst.parse_expression(k1.defaults[s]) for s in fold.sources
+                    if k1.defaults.get(s) not in (None, "None") and not k1.defaults[s].startswith("<")}
+        value = fold.build(defaults, ctx) if defaults else None
+        if value is not None and code(value) != k3.defaults.get(fold.to):
+            out.append((fold.to, value, None))
+    _state_defaults(rule, bound, k1, k3, ctx, out)
+    present = {kw for kw, _, _ in out}
+    for kw, source in rule.implied.items():
+        if kw not in present:
+            out.append((kw, cst.parse_expression(source), None))
+    return out
+
+
+def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
+    """Keras 1 defaults that Keras 3 changed are written out explicitly."""
+    if k3 is None:
+        return
+    present = {kw for kw, _, _ in out}
+    folded = {s for f in rule.folds for s in f.sources}
+    for name in (*k1.params, *k1.kwargs):
+        if name in bound.args or name in folded or name in rule.same_defaults:
+            continue
+        text = k1.defaults.get(name)
+        if text is None or text.startswith("<"):
+            continue
+        spec = rule.args.get(name)
+        if spec is not None and spec.to is None:
+            continue
+        to = spec.to if spec is not None else name
+        if to in present or not k3.accepts(to):
+            continue
+        value = _convert_value(spec.value if spec else None, cst.parse_expression(text), ctx,
+                               f"{rule.name}({name}) default")
+        if value is None:
+            continue
+        if to in k3.defaults and code(value) == k3.defaults[to]:
+            continue
+        if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
+            continue
+        out.append((to, value, None))
+        present.add(to)
+
+
+def build_args(out, k3: Signature | None, rest: list[cst.Arg]) -> list[cst.Arg]:
+    """Arguments for the converted call: positional while Keras 3's order allows it."""
+    args: list[cst.Arg] = []
+    positional = True
+    for i, (kw, value, original) in enumerate(out):
+        if positional and original is not None and k3 is not None and i < len(k3.params) \
+                and k3.params[i] == kw:
+            args.append(original.with_changes(value=value, keyword=None, equal=cst.MaybeSentinel.DEFAULT))
+            continue
+        positional = False
+        if original is not None:
+            args.append(original.with_changes(value=value, keyword=cst.Name(kw), equal=_EQ))
+        else:
+            args.append(cst.Arg(value=value, keyword=cst.Name(kw), equal=_EQ))
+    args.extend(rest)
+    return fix_commas(args)
+
+
+def fix_commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    fixed = []
+    for i, arg in enumerate(args):
+        last = i == len(args) - 1
+        if not last and not isinstance(arg.comma, cst.Comma):
+            arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        fixed.append(arg)
+    if fixed and len(fixed) > 0:
+        last = fixed[-1]
+        if isinstance(last.comma, cst.Comma) and not _comma_breaks_line(last.comma):
+            fixed[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return fixed
+
+
+def _comma_breaks_line(comma: cst.Comma) -> bool:
+    return isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)

@@ -1,0 +1,167 @@
+"""Which local names refer to Keras 1 modules and objects, from the file's own imports.
+
+A cheap pre-pass: it walks statements (not expressions) collecting `import keras...` and
+`from keras... import ...`, wherever they are (module level, try/if blocks, functions).
+Star imports are remembered and resolved lazily against Keras 1.2.2's export table; a
+module-level `def`/`class` of the same name shadows a star import.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from k1port import keras1
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` as a string, for Name/Attribute chains; None for anything else."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+@dataclass(eq=False)
+class Binding:
+    """One local name bound by a Keras 1 import."""
+
+    local: str
+    keras1: str  # canonical symbol, or a module name when `is_module`
+    is_module: bool
+    statement: cst.Import | cst.ImportFrom
+    alias: cst.ImportAlias
+    refs: int = 0  # references to it in the output (original ones minus replaced plus emitted)
+    replaced: int = 0
+
+    @property
+    def from_import(self) -> bool:
+        return isinstance(self.statement, cst.ImportFrom)
+
+
+@dataclass
+class Bindings:
+    by_name: dict[str, list[Binding]] = field(default_factory=dict)
+    star_modules: list[str] = field(default_factory=list)
+    local_defs: set[str] = field(default_factory=set)  # module-level def/class names
+    statements: list[cst.Import | cst.ImportFrom] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_name or self.star_modules)
+
+    def get(self, name: str) -> Binding | None:
+        found = self.by_name.get(name)
+        return found[-1] if found else None
+
+    def all(self):
+        for group in self.by_name.values():
+            yield from group
+
+    def resolve_name(self, name: str) -> tuple[str, bool, Binding | None] | None:
+        """(Keras 1 name, is_module, binding) for a bare name, or None if it is not Keras 1."""
+        binding = self.get(name)
+        if binding is not None:
+            return binding.keras1, binding.is_module, binding
+        if name in self.local_defs:
+            return None
+        for module in reversed(self.star_modules):
+            member = keras1.member(module, name)
+            if member is not None:
+                if member.startswith(keras1.MODULE):
+                    return member[len(keras1.MODULE):], True, None
+                return member, False, None
+        return None
+
+
+def _module_name(node: cst.BaseExpression | None) -> str | None:
+    return dotted(node) if node is not None else None
+
+
+def _is_keras(module: str | None) -> bool:
+    return module is not None and (module == "keras" or module.startswith("keras."))
+
+
+class _Scanner(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.result = Bindings()
+        self.depth = 0
+
+    # Imports can hide in any block, but never inside an expression: skip those subtrees.
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        for small in node.body:
+            if isinstance(small, cst.Import):
+                self._import(small)
+            elif isinstance(small, cst.ImportFrom):
+                self._import_from(small)
+            elif self.depth == 0 and isinstance(small, (cst.Assign, cst.AnnAssign)):
+                targets = small.targets if isinstance(small, cst.Assign) else [small]
+                for t in targets:
+                    if isinstance(t.target, cst.Name):
+                        self.result.local_defs.add(t.target.value)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if self.depth == 0:
+            self.result.local_defs.add(node.name.value)
+        self.depth += 1
+        return True
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        if self.depth == 0:
+            self.result.local_defs.add(node.name.value)
+        self.depth += 1
+        return True
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.depth -= 1
+
+    def _add(self, binding: Binding) -> None:
+        self.result.by_name.setdefault(binding.local, []).append(binding)
+
+    def _import(self, node: cst.Import) -> None:
+        hit = False
+        for alias in node.names:
+            module = _module_name(alias.name)
+            if not _is_keras(module) or not keras1.is_module(module):
+                continue
+            hit = True
+            if alias.asname is not None:
+                self._add(Binding(alias.asname.name.value, module, True, node, alias))
+            else:  # `import keras.layers.core` binds `keras`
+                self._add(Binding("keras", "keras", True, node, alias))
+        if hit:
+            self.result.statements.append(node)
+
+    def _import_from(self, node: cst.ImportFrom) -> None:
+        if node.relative:
+            return
+        module = _module_name(node.module)
+        if not _is_keras(module) or not keras1.is_module(module):
+            return
+        self.result.statements.append(node)
+        if isinstance(node.names, cst.ImportStar):
+            self.result.star_modules.append(module)
+            return
+        for alias in node.names:
+            name = alias.name.value if isinstance(alias.name, cst.Name) else None
+            member = keras1.member(module, name) if name else None
+            if member is None:
+                continue
+            local = alias.asname.name.value if alias.asname is not None else name
+            if member.startswith(keras1.MODULE):
+                self._add(Binding(local, member[len(keras1.MODULE):], True, node, alias))
+            else:
+                self._add(Binding(local, member, False, node, alias))
+
+
+def scan(module: cst.Module) -> Bindings:
+    scanner = _Scanner()
+    module.visit(scanner)
+    return scanner.result

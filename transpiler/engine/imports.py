@@ -1,0 +1,318 @@
+"""Rewriting a file's imports to match the converted code.
+
+During conversion, every name the output needs goes through `ImportPlan.ref`, which picks a
+spelling in the file's own style (from-imports stay from-imports, `keras.layers.X` stays
+qualified) and remembers what must be imported. Afterwards `ImportPlan.finalize` rewrites
+the Keras 1 import statements in place: Keras 1 modules become their Keras 3 homes, names
+the output no longer uses are dropped, new names join the statement their Keras 1
+counterpart came from, and nothing is imported twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import libcst as cst
+
+from k1port.engine.bindings import Binding, Bindings, dotted
+from k1port.engine.modules import keras3_module
+from k1port.targets.keras import RUNTIME, RUNTIME_ALIAS, Target
+
+
+def _expr(path: str) -> cst.BaseExpression:
+    node: cst.BaseExpression | None = None
+    for part in path.split("."):
+        node = cst.Name(part) if node is None else cst.Attribute(node, cst.Name(part))
+    return node
+
+
+class ImportPlan:
+    def __init__(self, bindings: Bindings, target: Target, homes) -> None:
+        self.bindings = bindings
+        self.target = target
+        self.homes = homes  # Keras 1 canonical name -> Keras 3 path it keeps its name at
+        self.placed: dict[Binding, list[tuple[str, str]]] = defaultdict(list)
+        self.extra: list[tuple[str, str]] = []
+        self.local_for: dict[tuple[str, str], str] = {}
+        self.runtime = False
+        self.taken = set(bindings.by_name) | bindings.local_defs
+
+    # -- spelling references ------------------------------------------------------------
+    def module_of(self, binding: Binding) -> str | None:
+        """The Keras 3 module a module binding will import (target spelling)."""
+        mapped = keras3_module(binding.keras1)
+        return self.target.module(mapped) if mapped else None
+
+    def statement_module(self, binding: Binding) -> str | None:
+        """The Keras 3 module a from-import statement's Keras 1 module maps to."""
+        mapped = keras3_module(dotted(binding.statement.module))
+        return self.target.module(mapped) if mapped else None
+
+    def home(self, binding: Binding) -> tuple[str, str] | None:
+        """(module, name) a kept symbol binding imports in Keras 3, if it keeps its name."""
+        path = self.homes(binding.keras1)
+        if path is None:
+            return None
+        module, name = path.rsplit(".", 1)
+        imported = dotted(binding.alias.name) if binding.from_import else binding.keras1
+        if name != imported.rsplit(".", 1)[-1]:
+            return None  # `maxnorm` is `MaxNorm` in Keras 3: references are rewritten instead
+        return self.target.module(module), name
+
+    def ref(self, path: str, origin: Binding | None) -> cst.BaseExpression:
+        if path.startswith(RUNTIME + "."):
+            self.runtime = True
+            return _expr(RUNTIME_ALIAS + path[len(RUNTIME):])
+        module, name = path.rsplit(".", 1)
+        tmodule = self.target.module(module)
+        key = (tmodule, name)
+        if key in self.local_for:
+            return cst.Name(self.local_for[key])
+        for b in self.bindings.by_name.get(name, ()):  # the file already imports it
+            if not b.is_module and b.local == name and self.home(b) == key:
+                b.refs += 1
+                return cst.Name(name)
+        # Qualified style: through a module binding whose module contains the target.
+        candidates = [origin] if origin is not None and origin.is_module else []
+        candidates += [b for b in self.bindings.all() if b.is_module and b is not origin]
+        if origin is None or origin.is_module:
+            for b in candidates:
+                bmod = self.module_of(b)
+                if bmod and (tmodule == bmod or tmodule.startswith(bmod + ".")):
+                    b.refs += 1
+                    rest = tmodule[len(bmod):].lstrip(".")
+                    return _expr(".".join(p for p in (b.local, rest, name) if p))
+        # From-import style: next to the name it replaces, else with the same module's imports.
+        if origin is None:
+            origin = next((b for b in self.bindings.all()
+                           if b.from_import and not b.is_module and self.statement_module(b) == tmodule), None)
+        if name in self.taken:
+            local = f"{name}_k3"  # never shadow a user's own name
+        else:
+            local = name
+        self.taken.add(local)
+        self.local_for[key] = local
+        if origin is not None and not origin.is_module:
+            self.placed[origin].append((tmodule, name, local))
+        else:
+            self.extra.append((tmodule, name, local))
+        return cst.Name(local)
+
+    # -- rewriting the import statements ---------------------------------------------------
+    def finalize(self, module: cst.Module) -> cst.Module:
+        return module.visit(_Rewriter(self))
+
+    def new_statements(self, entries) -> list[cst.SimpleStatementLine]:
+        return [_from_import(mod, names) for mod, names in _group(entries)]
+
+
+def _group(entries):
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for mod, name, local in entries:
+        names = grouped.setdefault(mod, [])
+        if (name, local) not in names:
+            names.append((name, local))
+    return list(grouped.items())
+
+
+def _alias(name: str, local: str) -> cst.ImportAlias:
+    asname = None if local == name else cst.AsName(cst.Name(local))
+    return cst.ImportAlias(_expr(name), asname=asname)
+
+
+def _from_import(module: str, names, template: cst.ImportFrom | None = None) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine([_from_import_small(module, names, template)])
+
+
+def _from_import_small(module, names, template=None) -> cst.ImportFrom:
+    aliases = []
+    for i, item in enumerate(names):
+        alias = item if isinstance(item, cst.ImportAlias) else _alias(*item)
+        last = i == len(names) - 1
+        if last:
+            alias = alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        elif not isinstance(alias.comma, cst.Comma):
+            alias = alias.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        aliases.append(alias)
+    if template is not None:
+        keep_parens = template.lpar is not None and len(aliases) > 1
+        return template.with_changes(
+            module=_expr(module), names=aliases,
+            lpar=template.lpar if keep_parens else None, rpar=template.rpar if keep_parens else None)
+    return cst.ImportFrom(module=_expr(module), names=aliases)
+
+
+def _import_module(module: str, asname: str | None, target: Target) -> cst.BaseSmallStatement:
+    """`import keras.layers as L`, or for tf.keras `from tensorflow.keras import layers as L`."""
+    if target.name == "tf.keras" or asname is None and "." in module and target.name != "keras":
+        parent, last = module.rsplit(".", 1)
+        alias = cst.ImportAlias(cst.Name(last), asname=cst.AsName(cst.Name(asname)) if asname and asname != last else None)
+        return cst.ImportFrom(module=_expr(parent), names=[alias])
+    alias = cst.ImportAlias(_expr(module), asname=cst.AsName(cst.Name(asname)) if asname else None)
+    return cst.Import(names=[alias])
+
+
+class _Rewriter(cst.CSTTransformer):
+    """Phase two: rewrite Keras 1 import statements; add new ones after the last of them."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.statements = {id(s) for s in plan.bindings.statements}
+        self.by_alias = {id(b.alias): b for b in plan.bindings.all()}
+        self.seen: set[tuple[str, str, str]] = set()  # (module, name, local) already imported
+        self.seen_imports: set[str] = set()
+        self.depth = 0
+        self.last_top: cst.SimpleStatementLine | None = None
+        self.pending_extra = True
+
+    def visit_SimpleStatementLine(self, node) -> bool:
+        return False
+
+    def visit_IndentedBlock(self, node) -> bool:
+        self.depth += 1
+        return True
+
+    def leave_IndentedBlock(self, original, updated):
+        self.depth -= 1
+        return updated
+
+    def leave_SimpleStatementLine(self, original, updated):
+        if not any(id(s) in self.statements for s in original.body):
+            return updated
+        small: list[cst.BaseSmallStatement] = []
+        for stmt in original.body:
+            if id(stmt) not in self.statements:
+                small.append(stmt)
+            elif isinstance(stmt, cst.ImportFrom):
+                small.extend(self._from(stmt))
+            else:
+                small.extend(self._import(stmt))
+        if not small:
+            return cst.RemovalSentinel.REMOVE
+        if len(small) == 1 or len(original.body) > 1:
+            return updated.with_changes(body=[s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                                              if i == len(small) - 1 else s
+                                              for i, s in enumerate(small)])
+        # One import became several: one line each, the first keeping the comments.
+        first = updated.with_changes(body=[small[0]])
+        rest = [cst.SimpleStatementLine([s]) for s in small[1:]]
+        return cst.FlattenSentinel([first, *rest])
+
+    def _from(self, stmt: cst.ImportFrom) -> list[cst.BaseSmallStatement]:
+        plan = self.plan
+        k1module = dotted(stmt.module)
+        if isinstance(stmt.names, cst.ImportStar):
+            mapped = keras3_module(k1module)
+            if mapped is None:
+                return [stmt]
+            return [stmt.with_changes(module=_expr(plan.target.module(mapped)))]
+        groups: dict[str, list] = {}
+        unchanged = True
+        for alias in stmt.names:
+            b = self.by_alias.get(id(alias))
+            if b is None:  # not a Keras 1 object we know: keep it where it was
+                groups.setdefault(plan.target.module(k1module), []).append(alias)
+                continue
+            if b.refs > 0 or b.replaced == 0:
+                if b.is_module:
+                    parent = plan.module_of(b)
+                    where = (parent.rsplit(".", 1)[0], parent.rsplit(".", 1)[1]) if parent and "." in parent else None
+                    if where is None:
+                        groups.setdefault(k1module, []).append(alias)
+                    else:
+                        entry = (where[0], where[1], b.local)
+                        if entry not in self.seen:
+                            self.seen.add(entry)
+                            groups.setdefault(where[0], []).append(_alias(where[1], b.local))
+                        unchanged = unchanged and where[0] == k1module
+                else:
+                    home = plan.home(b)
+                    if home is None:
+                        groups.setdefault(k1module, []).append(alias)
+                    else:
+                        entry = (home[0], home[1], b.local)
+                        if entry not in self.seen:
+                            self.seen.add(entry)
+                            groups.setdefault(home[0], []).append(alias)
+                        unchanged = unchanged and home[0] == k1module
+            else:
+                unchanged = False
+            for mod, name, local in plan.placed.get(b, ()):
+                unchanged = False
+                if (mod, name, local) not in self.seen:
+                    self.seen.add((mod, name, local))
+                    groups.setdefault(mod, []).append(_alias(name, local))
+        if unchanged and list(groups) == [k1module]:
+            return [stmt]
+        return [_from_import_small(mod, names, stmt) for mod, names in groups.items()]
+
+    def _import(self, stmt: cst.Import) -> list[cst.BaseSmallStatement]:
+        plan = self.plan
+        out: list[cst.BaseSmallStatement] = []
+        kept: list[cst.ImportAlias] = []
+        for alias in stmt.names:
+            b = self.by_alias.get(id(alias))
+            if b is None:
+                kept.append(alias)
+                continue
+            if b.refs == 0 and b.replaced > 0:
+                continue
+            module = plan.module_of(b)
+            original = dotted(alias.name)
+            if b.local == "keras" and alias.asname is None:
+                module = plan.target.module(keras3_module(original) or "keras")
+            if module is None:
+                kept.append(alias)
+            elif module == original:
+                if module not in self.seen_imports:
+                    kept.append(alias)
+            else:
+                asname = alias.asname.name.value if alias.asname is not None else None
+                key = f"{module} as {asname}"
+                if key not in self.seen_imports:
+                    self.seen_imports.add(key)
+                    out.append(_import_module(module, asname, plan.target))
+            self.seen_imports.add(module)
+        if kept:
+            out.insert(0, stmt.with_changes(names=[
+                a.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(kept) - 1 else a
+                for i, a in enumerate(kept)]))
+        return out
+
+    def leave_Module(self, original, updated):
+        extra = self.plan.new_statements(
+            [e for e in self.plan.extra if e not in self.seen])
+        if self.plan.runtime:
+            extra.append(cst.SimpleStatementLine([cst.Import(
+                names=[cst.ImportAlias(_expr(RUNTIME), asname=cst.AsName(cst.Name(RUNTIME_ALIAS)))])]))
+        if not extra:
+            return updated
+        body = list(updated.body)
+        index = _insert_index(body)
+        return updated.with_changes(body=body[:index] + extra + body[index:])
+
+
+def _is_import_line(stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+
+def _insert_index(body) -> int:
+    """After the last top-level Keras import; else after the docstring and __future__."""
+    last = None
+    for i, stmt in enumerate(body):
+        if _is_import_line(stmt) and any(
+                (isinstance(s, cst.ImportFrom) and (dotted(s.module) or "").split(".")[0] in ("keras", "tensorflow", "k1port"))
+                or (isinstance(s, cst.Import) and any((dotted(a.name) or "").split(".")[0] in ("keras", "tensorflow", "k1port") for a in s.names))
+                for s in stmt.body):
+            last = i
+    if last is not None:
+        return last + 1
+    index = 0
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and (
+                (i == 0 and isinstance(stmt.body[0], cst.Expr) and isinstance(stmt.body[0].value, cst.SimpleString))
+                or any(isinstance(s, cst.ImportFrom) and dotted(s.module) == "__future__" for s in stmt.body)):
+            index = i + 1
+        elif _is_import_line(stmt) and index == i:
+            index = i + 1
+    return index

@@ -1,0 +1,281 @@
+"""The LibCST transformer that applies the rule tables to one module."""
+from __future__ import annotations
+
+import libcst as cst
+
+from k1port import keras1
+from k1port.engine.apply import build_args, code, convert_arguments, looks_like_keras3
+from k1port.engine.bindings import Binding, Bindings
+from k1port.engine.context import Ctx
+from k1port.engine.imports import ImportPlan
+from k1port.findings import Level
+from k1port.rules import METHODS, RULES, home
+from k1port.rules.spec import Unsupported
+from k1port.signature import bind
+from k1port.targets import keras as keras3
+from k1port.targets.keras import Target
+
+_COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
+# Calls whose result is a Keras model (for `model.fit(...)` and friends).
+_MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.load_model",
+                 "keras.models.model_from_json", "keras.models.model_from_yaml",
+                 "keras.engine.topology.Container"}
+
+
+class Converter(cst.CSTTransformer):
+    def __init__(self, bindings: Bindings, target: Target, dim_ordering: str) -> None:
+        super().__init__()
+        self.bindings = bindings
+        self.target = target
+        self.dim_ordering_value = dim_ordering
+        self.dim_ordering_used = False
+        self.imports = ImportPlan(bindings, target, home)
+        self.raw_findings: list[tuple[cst.CSTNode, Level, str, str]] = []
+        self._statements: list[list[str]] = []
+        self._shadow: list[set[str]] = []
+        self._skip: set[int] = set()
+        self._call_funcs: set[int] = set()
+        self.models: set[str] = set()  # dotted names known to hold Keras models
+        self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
+
+    # -- findings ---------------------------------------------------------------------------
+    @property
+    def dim_ordering(self) -> str:
+        self.dim_ordering_used = True
+        return self.dim_ordering_value
+
+    def report(self, node: cst.CSTNode, level: Level, kind: str, message: str) -> None:
+        self.raw_findings.append((node, level, kind, message))
+        if level.marks_output and self._statements:
+            self._statements[-1].append(f"# k1port: {level.value}: {message}")
+
+    def _push_statement(self) -> None:
+        self._statements.append([])
+
+    def _pop_statement(self, updated):
+        markers = self._statements.pop()
+        if not markers:
+            return updated
+        existing = {line.comment.value for line in updated.leading_lines if line.comment}
+        new = [cst.EmptyLine(comment=cst.Comment(m)) for m in dict.fromkeys(markers)
+               if m not in existing]
+        return updated.with_changes(leading_lines=[*updated.leading_lines, *new]) if new else updated
+
+    def visit_SimpleStatementLine(self, node) -> bool:
+        self._push_statement()
+        return True
+
+    def leave_SimpleStatementLine(self, original, updated):
+        return self._pop_statement(updated)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _COMPOUND):
+            self._push_statement()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            self._shadow.append({p.name.value for p in _all_params(node.params)})
+        return super().on_visit(node)
+
+    def on_leave(self, original, updated):
+        result = super().on_leave(original, updated)
+        if isinstance(original, (cst.FunctionDef, cst.Lambda)):
+            self._shadow.pop()
+        if isinstance(original, _COMPOUND):
+            if isinstance(result, cst.CSTNode):
+                result = self._pop_statement(result)
+            else:
+                self._statements.pop()
+        return result
+
+    # -- which names are references ---------------------------------------------------------
+    def visit_Import(self, node) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self._skip.add(id(node.attr))
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self._skip.add(id(node.keyword))
+        return True
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        self._skip.add(id(node.name))
+        return True
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self._call_funcs.add(id(node.func))
+        return True
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        if id(node) not in self._skip and not self._shadowed(node.value):
+            b = self.bindings.get(node.value)
+            if b is not None:
+                b.refs += 1
+        return False
+
+    def _shadowed(self, name: str) -> bool:
+        return any(name in scope for scope in self._shadow)
+
+    def resolve(self, node: cst.BaseExpression):
+        """(Keras 1 name, is_module, root binding) for a Name/Attribute chain, else None."""
+        if isinstance(node, cst.Name):
+            if self._shadowed(node.value):
+                return None
+            return self.bindings.resolve_name(node.value)
+        if isinstance(node, cst.Attribute):
+            base = self.resolve(node.value)
+            if base is None or not base[1]:
+                return None
+            member = keras1.member(base[0], node.attr.value)
+            if member is None:
+                return None
+            if member.startswith(keras1.MODULE):
+                return member[len(keras1.MODULE):], True, base[2]
+            return member, False, base[2]
+        return None
+
+    def _replaced(self, node: cst.BaseExpression) -> None:
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if isinstance(node, cst.Name):
+            b = self.bindings.get(node.value)
+            if b is not None:
+                b.refs -= 1
+                b.replaced += 1
+
+    # -- references that are not calls ------------------------------------------------------
+    def leave_Name(self, original, updated):
+        return self._reference(original, updated)
+
+    def leave_Attribute(self, original, updated):
+        return self._reference(original, updated)
+
+    def _reference(self, original, updated):
+        if id(original) in self._skip or id(original) in self._call_funcs:
+            return updated
+        resolved = self.resolve(original)
+        if resolved is None or resolved[1]:
+            return updated
+        name, _, binding = resolved
+        rule = RULES.get(name)
+        if rule is None or rule.target is None or rule.custom is not None:
+            self.report(original, Level.WARNING, "not-converted",
+                        f"{name} is not converted by k1port")
+            return updated
+        if isinstance(original, cst.Name) and binding is not None and self.imports.home(binding):
+            return updated  # `from keras.layers import Dense`: the import is rewritten instead
+        self._replaced(original)
+        return self.imports.ref(rule.target, binding)
+
+    # -- calls -------------------------------------------------------------------------------
+    def leave_Call(self, original: cst.Call, updated: cst.Call):
+        resolved = self.resolve(original.func)
+        if resolved is not None and not resolved[1]:
+            return self._convert(original, updated, resolved[0], resolved[2])
+        if isinstance(original.func, cst.Attribute):
+            return self._convert_method(original, updated)
+        return updated
+
+    def _convert(self, original, updated, name: str, binding: Binding | None):
+        rule = RULES.get(name)
+        if rule is None:
+            self.report(original, Level.WARNING, "not-converted", f"{name} is not converted by k1port")
+            return updated
+        k1 = keras1.signature(name)
+        k3 = keras3.signature(rule.target) if rule.target else None
+        if k1 is None:
+            return updated
+        same_name = rule.target is not None and rule.target.rsplit(".", 1)[1] == rule.name
+        if same_name and looks_like_keras3(list(updated.args), k1, k3):
+            return updated
+        ctx = Ctx(self, original, binding)
+        bound = bind(updated.args, k1)
+        if bound.errors:
+            self.report(original, Level.ERROR, "bad-call",
+                        f"{rule.name}(): {'; '.join(bound.errors)} (Keras 1.2.2 signature); not converted")
+            return updated
+        if bound.rest:
+            self.report(original, Level.WARNING, "dynamic-arguments",
+                        f"{rule.name}(): arguments passed through *args/**kwargs are not converted")
+        try:
+            if rule.custom is not None:
+                result = rule.custom(bound, ctx)
+            else:
+                out = convert_arguments(rule, bound, k1, k3, ctx)
+                target = rule.target
+                if rule.channels_first and any(
+                        kw == "data_format" and code(v) == "'channels_first'" for kw, v, _ in out):
+                    target, k3 = rule.channels_first, keras3.signature(rule.target)
+                result = updated.with_changes(func=self.imports.ref(target, binding),
+                                              args=build_args(out, k3, bound.rest))
+        except Unsupported as exc:
+            self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
+            return updated
+        self._replaced(original.func)
+        return result
+
+    def _convert_method(self, original: cst.Call, updated: cst.Call):
+        """`model.fit(...)` and friends: converted when the receiver is known to be a Keras
+        model, when the call uses a Keras-1-only keyword, or when the method name exists only
+        in Keras 1 (`get_output_at`)."""
+        method = original.func.attr.value
+        rule = METHODS.get(method)
+        if rule is None:
+            return updated
+        receiver = code(original.func.value)
+        k1 = keras1.signature(rule.keras1)
+        k3 = keras3.signature(rule.target) if rule.target and "." in rule.target else None
+        keywords = {a.keyword.value for a in updated.args if a.keyword is not None}
+        if k3 is not None and any(k3.accepts(k) and not k1.accepts(k) for k in keywords):
+            return updated  # already Keras 3
+        keras1_only = any(k1.accepts(k) and (k3 is None or not k3.accepts(k)) for k in keywords)
+        if not (receiver in self.models or keras1_only or rule.custom is not None):
+            if self.uses_models and rule.note:
+                self.report(original, Level.INFO, "unknown-receiver", f"{receiver}.{method}(): {rule.note}")
+            return updated
+        ctx = Ctx(self, original, None)
+        bound = bind(updated.args, k1)
+        if bound.errors:
+            self.report(original, Level.ERROR, "bad-call",
+                        f".{method}(): {'; '.join(bound.errors)} (Keras 1.2.2 signature); not converted")
+            return updated
+        try:
+            if rule.custom is not None:
+                return rule.custom(bound, ctx, updated.func.value)
+            out = convert_arguments(rule, bound, k1, k3, ctx)
+        except Unsupported as exc:
+            self.report(original, Level.ERROR, "unsupported", f".{method}(): {exc}; not converted")
+            return updated
+        func = updated.func.with_changes(attr=cst.Name(rule.target.rsplit(".", 1)[1]))
+        return updated.with_changes(func=func, args=build_args(out, k3, bound.rest))
+
+    def synthesize(self, name: str, node: cst.CSTNode, origin: Binding | None) -> cst.Call:
+        rule = RULES[name]
+        k1, k3 = keras1.signature(name), keras3.signature(rule.target)
+        ctx = Ctx(self, node, origin)
+        out = convert_arguments(rule, bind([], k1), k1, k3, ctx)
+        return cst.Call(self.imports.ref(rule.target, origin), build_args(out, k3, []))
+
+    # -- what variables hold ----------------------------------------------------------------
+    def leave_Assign(self, original: cst.Assign, updated):
+        value = original.value
+        if isinstance(value, cst.Call):
+            resolved = self.resolve(value.func)
+            if resolved is not None and resolved[0] in _MODEL_MAKERS:
+                for t in original.targets:
+                    self.models.add(code(t.target))
+        return updated
+
+
+def _all_params(params: cst.Parameters):
+    yield from params.posonly_params
+    yield from params.params
+    yield from params.kwonly_params
+    if isinstance(params.star_arg, cst.Param):
+        yield params.star_arg
+    if params.star_kwarg is not None:
+        yield params.star_kwarg

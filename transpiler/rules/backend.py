@@ -1,0 +1,12 @@
+"""keras.backend (the first few; the rest of K.* is reported as not converted)."""
+from __future__ import annotations
+
+from k1port.rules.spec import Rule
+
+RT = "k1port.runtime."
+RULES = [
+    # Keras 1's global 'th'/'tf' setting: converted layers state their data_format, so the
+    # runtime only remembers the value for code that asks K.image_dim_ordering().
+    Rule("keras.backend.image_dim_ordering", RT + "image_dim_ordering", family="backend"),
+    Rule("keras.backend.set_image_dim_ordering", RT + "set_image_dim_ordering", family="backend"),
+]

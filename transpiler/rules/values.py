@@ -1,0 +1,189 @@
+"""Value conversions: what a Keras 1 argument value is called in Keras 3.
+
+Each converter takes the value's expression and the conversion context and returns the
+Keras 3 expression. String literals convert by table; other expressions (variables,
+calls) go through a `k1port.runtime` function that applies the same table at run time,
+so `border_mode=mode` or `init=my_init` stay exact without guessing.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import libcst as cst
+
+from k1port.findings import Level
+from k1port.rules.spec import Unsupported
+
+RT = "k1port.runtime."
+
+
+def string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def literal_string(value: str, like: cst.BaseExpression | None = None) -> cst.SimpleString:
+    quote = "'"
+    if isinstance(like, cst.SimpleString) and like.value.lstrip("rbuRBU")[:1] == '"':
+        quote = '"'
+    return cst.SimpleString(f"{quote}{value}{quote}")
+
+
+def is_none(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def call(ctx, path: str, *args: cst.BaseExpression, **kwargs: cst.BaseExpression) -> cst.Call:
+    eq = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    items = [cst.Arg(a) for a in args] + [cst.Arg(v, keyword=cst.Name(k), equal=eq) for k, v in kwargs.items()]
+    items = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) if i < len(items) - 1 else a
+             for i, a in enumerate(items)]
+    return cst.Call(ctx.ref(path), items)
+
+
+def expr(text: str) -> cst.BaseExpression:
+    return cst.parse_expression(text)
+
+
+Spec = str | Callable[["object"], cst.BaseExpression]
+
+
+def choice(table: dict[str, Spec], runtime: str | None = None, unsupported: dict[str, str] | None = None,
+           what: str = "value"):
+    """Convert string literals by `table` (a Keras 3 string, or a function of ctx building an
+    expression); strings in `unsupported` are reported; anything else goes through the runtime
+    function `runtime` (if given) or is kept as is."""
+    unsupported = unsupported or {}
+
+    def convert(node, ctx):
+        value = string(node)
+        if value is None:
+            if runtime is None or is_none(node) or isinstance(node, (cst.Integer, cst.Float)):
+                return node
+            return call(ctx, RT + runtime, node)
+        if value in unsupported:
+            raise Unsupported(f"{what} {value!r}: {unsupported[value]}")
+        if value not in table:
+            return node
+        mapped = table[value]
+        return literal_string(mapped, node) if isinstance(mapped, str) else mapped(ctx)
+
+    return convert
+
+
+border_mode = choice({"valid": "valid", "same": "same"}, what="border_mode",
+                     unsupported={"full": "Keras 3 has no 'full' padding; use ZeroPadding "
+                                          "of kernel_size - 1 on each side and 'valid'"})
+
+
+def dim_ordering(node, ctx):
+    value = string(node)
+    if value == "th":
+        return literal_string("channels_first", node)
+    if value == "tf":
+        return literal_string("channels_last", node)
+    if value == "default":
+        return literal_string("channels_first", node) if ctx.dim_ordering == "th" else expr("None")
+    if is_none(node):
+        return node
+    return call(ctx, RT + "data_format", node)
+
+
+def _keras(path, **kwargs):
+    return lambda ctx: call(ctx, path, **{k: expr(v) for k, v in kwargs.items()})
+
+
+# Keras 1 initializer names -> Keras 3 (where Keras 3's namesake differs, the exact spelling).
+INITIALIZERS: dict[str, Spec] = {
+    "zero": "zeros", "one": "ones",
+    "uniform": "random_uniform",  # U(-0.05, 0.05) in both
+    "normal": "random_normal",  # N(0, 0.05) in both
+    "glorot_uniform": "glorot_uniform", "he_uniform": "he_uniform",
+    "lecun_uniform": "lecun_uniform", "identity": "identity",
+    # Keras 1 drew these from an untruncated normal; Keras 3's namesakes are truncated.
+    "glorot_normal": _keras("keras.initializers.VarianceScaling", scale="1.0", mode="'fan_avg'",
+                            distribution="'untruncated_normal'"),
+    "he_normal": _keras("keras.initializers.VarianceScaling", scale="2.0", mode="'fan_in'",
+                        distribution="'untruncated_normal'"),
+    # Keras 1's orthogonal scaled by 1.1; Keras 3's gain defaults to 1.
+    "orthogonal": _keras("keras.initializers.Orthogonal", gain="1.1"),
+}
+initializer = choice(INITIALIZERS, runtime="initializer", what="initializer")
+
+ACTIVATIONS: dict[str, Spec] = {
+    name: name for name in ("softmax", "elu", "softplus", "softsign", "relu", "tanh", "sigmoid", "linear")
+}
+# Keras 1: clip(0.2 x + 0.5, 0, 1); Keras 3's hard_sigmoid is clip(x / 6 + 0.5, 0, 1).
+ACTIVATIONS["hard_sigmoid"] = lambda ctx: ctx.ref(RT + "hard_sigmoid")
+activation = choice(ACTIVATIONS, runtime="activation", what="activation")
+
+
+def tuple_of(*names: str, none_for_missing: bool = False):
+    """Fold arguments into a tuple: (nb_row, nb_col) -> kernel_size=(nb_row, nb_col)."""
+
+    def build(values, ctx):
+        items = []
+        for n in names:
+            v = values.get(n)
+            if v is None:
+                if not none_for_missing:
+                    raise Unsupported(f"missing argument '{n}'")
+                v = expr("None")
+            items.append(v)
+        return make_tuple(items)
+
+    return build
+
+
+def make_tuple(items) -> cst.Tuple:
+    elements = [cst.Element(v, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                if i < len(items) - 1 else cst.Element(v) for i, v in enumerate(items)]
+    if len(elements) == 1:
+        elements = [cst.Element(items[0], comma=cst.Comma())]
+    return cst.Tuple(elements)
+
+
+def input_shape(*dims: str):
+    """Keras 1's input_dim / input_length shorthands -> input_shape (missing dims are None)."""
+
+    def build(values, ctx):
+        if all(values.get(d) is None for d in dims):
+            return None
+        return make_tuple([values.get(d) if values.get(d) is not None else expr("None") for d in dims])
+
+    return build
+
+
+def batch_input_shape(node, ctx):
+    """Keras 3 layers take no batch_input_shape: keep the per-sample shape."""
+    if isinstance(node, (cst.Tuple, cst.List)) and node.elements:
+        batch = node.elements[0].value
+        if not is_none(batch):
+            ctx.report(Level.WARNING, "batch-size-dropped",
+                       "batch_input_shape: the fixed batch size is dropped (Keras 3 layers take no batch "
+                       "size); for stateful RNNs start the model with keras.Input(batch_shape=...)")
+        return make_tuple([e.value for e in node.elements[1:]])
+    return cst.Subscript(node, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+
+
+def unsupported(why: str):
+    def convert(node, ctx):
+        raise Unsupported(why)
+
+    return convert
+
+
+def zero_only(what: str):
+    """Arguments Keras 3 lacks but that are harmless at their Keras 1 default of 0."""
+
+    def convert(node, ctx):
+        if isinstance(node, (cst.Integer, cst.Float)) and float(node.evaluated_value) == 0:
+            return None  # dropped: 0 is Keras 3's behaviour too
+        raise Unsupported(f"{what} has no Keras 3 equivalent (only 0 converts)")
+
+    return convert

@@ -1,0 +1,1 @@
+"""Targets: how converted code spells the modern API."""

@@ -1,0 +1,40 @@
+"""The `keras` (Keras 3) and `tf.keras` targets: one program, two spellings of the root.
+
+Rules name their targets as Keras 3 paths (`keras.layers.Conv2D`) or runtime paths
+(`k1port.runtime.hard_sigmoid`); a Target turns them into the module a file imports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from k1port.signature import Signature
+from k1port.targets.keras3_api import SIGNATURES
+
+RUNTIME = "k1port.runtime"
+RUNTIME_ALIAS = "k1"  # converted code reads `import k1port.runtime as k1`; `k1.hard_sigmoid`
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # "keras" | "tf.keras"
+    root: str  # "keras" | "tensorflow.keras"
+
+    def module(self, keras3_module: str) -> str:
+        """keras.layers -> tensorflow.keras.layers for tf.keras; runtime paths stay."""
+        if keras3_module == "keras" or keras3_module.startswith("keras."):
+            return self.root + keras3_module[len("keras"):]
+        return keras3_module
+
+
+TARGETS = {"keras": Target("keras", "keras"), "tf.keras": Target("tf.keras", "tensorflow.keras")}
+
+# Where Keras 3 defines a public name that rules refer to by a shorter path.
+_ALIASES = {"keras.Model": "keras.Model", "keras.Input": "keras.layers.Input"}
+
+
+@lru_cache(maxsize=None)
+def signature(path: str) -> Signature | None:
+    """The Keras 3 signature of `keras.layers.Conv2D`, `keras.Model.fit`, ... (None if unknown)."""
+    entry = SIGNATURES.get(path) or SIGNATURES.get(_ALIASES.get(path, ""))
+    return Signature.from_table(entry) if entry else None
