@@ -47,9 +47,9 @@ def _convert_value(spec_value, node, ctx: Ctx, what: str):
 
 
 def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | None,
-                      ctx: Ctx) -> list[tuple[str, cst.BaseExpression, cst.Arg | None]]:
-    """The converted arguments as (keyword, value, original Arg or None), in output order."""
-    out: list[tuple[str, cst.BaseExpression, cst.Arg | None]] = []
+                      ctx: Ctx) -> list[tuple[str, cst.BaseExpression, cst.Arg | None, bool]]:
+    """The converted arguments as (keyword, value, original Arg or None, was positional)."""
+    out: list[tuple[str, cst.BaseExpression, cst.Arg | None, bool]] = []
     fold_of = {src: fold for fold in rule.folds for src in fold.sources}
     done_folds = set()
     for name, arg in bound.args.items():
@@ -63,15 +63,15 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
                 value = _convert_value(fold.value, value, ctx, f"{rule.name}({fold.to}=...)")
             if value is not None:
                 first = bound.args[next(s for s in fold.sources if s in bound.args)]
-                keep = first if all(s in bound.positional for s in fold.sources if s in bound) else None
-                out.append((fold.to, value, keep))
+                positional = all(s in bound.positional for s in fold.sources if s in bound)
+                out.append((fold.to, value, first, positional))
             continue
         spec = rule.args.get(name)
         if spec is None:
             if not k1.accepts(name) and not k1.varkw:
                 ctx.report(Level.ERROR, "unknown-argument",
                            f"{rule.name}() has no argument '{name}' in Keras 1.2.2")
-            out.append((name, arg.value, arg if name in bound.positional else None))
+            out.append((name, arg.value, arg, name in bound.positional))
             continue
         if spec.to is None:
             level = spec.level
@@ -80,9 +80,9 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
         value = _convert_value(spec.value, arg.value, ctx, f"{rule.name}({name}=...)")
         if value is None:  # the converter found it has no effect in Keras 3
             continue
-        out.append((spec.to, value, arg if name in bound.positional else None))
+        out.append((spec.to, value, arg, name in bound.positional))
         for also in spec.also:
-            out.append((also, value, None))
+            out.append((also, value, None, False))
     for fold in rule.folds:  # folds nobody wrote: state their Keras 1 default if it differs
         if fold.to in done_folds or k3 is None:
             continue
@@ -90,12 +90,12 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
                     if k1.defaults.get(s) not in (None, "None") and not k1.defaults[s].startswith("<")}
         value = fold.build(defaults, ctx) if defaults else None
         if value is not None and code(value) != k3.defaults.get(fold.to):
-            out.append((fold.to, value, None))
+            out.append((fold.to, value, None, False))
     _state_defaults(rule, bound, k1, k3, ctx, out)
-    present = {kw for kw, _, _ in out}
+    present = {kw for kw, *_ in out}
     for kw, source in rule.implied.items():
         if kw not in present:
-            out.append((kw, cst.parse_expression(source), None))
+            out.append((kw, cst.parse_expression(source), None, False))
     return out
 
 
@@ -103,7 +103,7 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
     """Keras 1 defaults that Keras 3 changed are written out explicitly."""
     if k3 is None:
         return
-    present = {kw for kw, _, _ in out}
+    present = {kw for kw, *_ in out}
     folded = {s for f in rule.folds for s in f.sources}
     for name in (*k1.params, *k1.kwargs):
         if name in bound.args or name in folded or name in rule.same_defaults:
@@ -125,21 +125,27 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
             continue
         if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
             continue
-        out.append((to, value, None))
+        out.append((to, value, None, False))
         present.add(to)
 
 
-def build_args(out, k3: Signature | None, rest: list[cst.Arg]) -> list[cst.Arg]:
-    """Arguments for the converted call: positional while Keras 3's order allows it."""
+def build_args(out, order: Signature | None, rest: list[cst.Arg]) -> list[cst.Arg]:
+    """Arguments for the converted call: positional while the target's order allows it
+    (`order` is the Keras 3 signature, or Keras 1's for runtime functions that mirror it)."""
     args: list[cst.Arg] = []
     positional = True
-    for i, (kw, value, original) in enumerate(out):
-        if positional and original is not None and k3 is not None and i < len(k3.params) \
-                and k3.params[i] == kw:
-            args.append(original.with_changes(value=value, keyword=None, equal=cst.MaybeSentinel.DEFAULT))
+    for i, (kw, value, original, was_positional) in enumerate(out):
+        if positional and was_positional and order is not None and i < len(order.params) \
+                and order.params[i] == kw:
+            args.append(original if value is original.value else original.with_changes(value=value))
             continue
         positional = False
-        if original is not None:
+        if original is not None and original.keyword is not None and original.keyword.value == kw \
+                and value is original.value:
+            args.append(original)  # untouched: keep its formatting byte for byte
+        elif original is not None and original.keyword is not None:
+            args.append(original.with_changes(value=value, keyword=original.keyword.with_changes(value=kw)))
+        elif original is not None:
             args.append(original.with_changes(value=value, keyword=cst.Name(kw), equal=_EQ))
         else:
             args.append(cst.Arg(value=value, keyword=cst.Name(kw), equal=_EQ))

@@ -58,6 +58,14 @@ class ImportPlan:
             return None  # `maxnorm` is `MaxNorm` in Keras 3: references are rewritten instead
         return self.target.module(module), name
 
+    def renamed(self, binding: Binding) -> tuple[str, str] | None:
+        """(module, name) of the Keras 3 object a Keras 1 name is simply renamed to."""
+        path = self.homes(binding.keras1)
+        if path is None or path.startswith(RUNTIME + "."):
+            return None
+        module, name = path.rsplit(".", 1)
+        return self.target.module(module), name
+
     def ref(self, path: str, origin: Binding | None) -> cst.BaseExpression:
         if path.startswith(RUNTIME + "."):
             self.runtime = True
@@ -67,10 +75,14 @@ class ImportPlan:
         key = (tmodule, name)
         if key in self.local_for:
             return cst.Name(self.local_for[key])
-        for b in self.bindings.by_name.get(name, ()):  # the file already imports it
-            if not b.is_module and b.local == name and self.home(b) == key:
+        if name not in self.taken and any(  # a star import of that module already brings it
+                (mapped := keras3_module(m)) and self.target.module(mapped) == tmodule
+                for m in self.bindings.star_modules):
+            return cst.Name(name)
+        for b in self.bindings.all():  # the file already imports it (maybe under an alias)
+            if not b.is_module and self.home(b) == key and not self.bindings.local_defs & {b.local}:
                 b.refs += 1
-                return cst.Name(name)
+                return cst.Name(b.local)
         # Qualified style: through a module binding whose module contains the target.
         candidates = [origin] if origin is not None and origin.is_module else []
         candidates += [b for b in self.bindings.all() if b.is_module and b is not origin]
@@ -226,7 +238,13 @@ class _Rewriter(cst.CSTTransformer):
                         unchanged = unchanged and where[0] == k1module
                 else:
                     home = plan.home(b)
-                    if home is None:
+                    renamed = plan.renamed(b) if home is None and b.refs == 0 else None
+                    if renamed is not None:  # unused: import the Keras 3 name instead
+                        mod, name = renamed
+                        local = b.local if alias.asname is not None else name
+                        groups.setdefault(mod, []).append(_alias(name, local))
+                        unchanged = False
+                    elif home is None:
                         groups.setdefault(k1module, []).append(alias)
                     else:
                         entry = (home[0], home[1], b.local)
@@ -262,16 +280,16 @@ class _Rewriter(cst.CSTTransformer):
                 module = plan.target.module(keras3_module(original) or "keras")
             if module is None:
                 kept.append(alias)
-            elif module == original:
-                if module not in self.seen_imports:
-                    kept.append(alias)
             else:
                 asname = alias.asname.name.value if alias.asname is not None else None
                 key = f"{module} as {asname}"
-                if key not in self.seen_imports:
-                    self.seen_imports.add(key)
+                if key in self.seen_imports:
+                    continue
+                self.seen_imports.add(key)
+                if module == original:
+                    kept.append(alias)
+                else:
                     out.append(_import_module(module, asname, plan.target))
-            self.seen_imports.add(module)
         if kept:
             out.insert(0, stmt.with_changes(names=[
                 a.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(kept) - 1 else a

@@ -189,7 +189,8 @@ class Converter(cst.CSTTransformer):
         k3 = keras3.signature(rule.target) if rule.target else None
         if k1 is None:
             return updated
-        same_name = rule.target is not None and rule.target.rsplit(".", 1)[1] == rule.name
+        written = _written_name(original.func, binding)
+        same_name = rule.target is not None and rule.target.rsplit(".", 1)[1] == written
         if same_name and looks_like_keras3(list(updated.args), k1, k3):
             return updated
         ctx = Ctx(self, original, binding)
@@ -207,11 +208,11 @@ class Converter(cst.CSTTransformer):
             else:
                 out = convert_arguments(rule, bound, k1, k3, ctx)
                 target = rule.target
-                if rule.channels_first and any(
-                        kw == "data_format" and code(v) == "'channels_first'" for kw, v, _ in out):
+                if rule.channels_first and any(  # also when only known at run time
+                        kw == "data_format" and code(v) not in ("'channels_last'", "None") for kw, v, *_ in out):
                     target, k3 = rule.channels_first, keras3.signature(rule.target)
                 result = updated.with_changes(func=self.imports.ref(target, binding),
-                                              args=build_args(out, k3, bound.rest))
+                                              args=build_args(out, k3 or k1, bound.rest))
         except Unsupported as exc:
             self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
             return updated
@@ -269,6 +270,15 @@ class Converter(cst.CSTTransformer):
                 for t in original.targets:
                     self.models.add(code(t.target))
         return updated
+
+
+def _written_name(func: cst.BaseExpression, binding: Binding | None) -> str:
+    """The Keras 1 export name a call used (`Conv2D` for the alias of Convolution2D)."""
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if binding is not None and binding.from_import:
+        return binding.alias.name.value if isinstance(binding.alias.name, cst.Name) else ""
+    return func.value if isinstance(func, cst.Name) else ""
 
 
 def _all_params(params: cst.Parameters):

@@ -1,7 +1,7 @@
 """keras.backend (the first few; the rest of K.* is reported as not converted)."""
 from __future__ import annotations
 
-from k1port.rules.spec import Rule
+from k1port.rules.spec import Rule, rename
 
 RT = "k1port.runtime."
 RULES = [
@@ -10,3 +10,10 @@ RULES = [
     Rule("keras.backend.image_dim_ordering", RT + "image_dim_ordering", family="backend"),
     Rule("keras.backend.set_image_dim_ordering", RT + "set_image_dim_ordering", family="backend"),
 ]
+
+UTILS = [
+    # Keras 1 returned float64 one-hot rows; Keras 3 returns float32 (same values).
+    Rule("keras.utils.np_utils.to_categorical", "keras.utils.to_categorical",
+         {"nb_classes": rename("num_classes")}, family="utils"),
+]
+RULES += UTILS

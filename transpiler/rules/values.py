@@ -100,9 +100,9 @@ def _keras(path, **kwargs):
 
 # Keras 1 initializer names -> Keras 3 (where Keras 3's namesake differs, the exact spelling).
 INITIALIZERS: dict[str, Spec] = {
-    "zero": "zeros", "one": "ones",
-    "uniform": "random_uniform",  # U(-0.05, 0.05) in both
-    "normal": "random_normal",  # N(0, 0.05) in both
+    "zero": "zeros", "one": "ones",  # Keras 3's canonical spellings (it accepts both)
+    "uniform": "uniform",  # U(-0.05, 0.05) in both
+    "normal": "normal",  # N(0, 0.05) in both
     "glorot_uniform": "glorot_uniform", "he_uniform": "he_uniform",
     "lecun_uniform": "lecun_uniform", "identity": "identity",
     # Keras 1 drew these from an untruncated normal; Keras 3's namesakes are truncated.

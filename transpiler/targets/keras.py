@@ -33,8 +33,14 @@ TARGETS = {"keras": Target("keras", "keras"), "tf.keras": Target("tf.keras", "te
 _ALIASES = {"keras.Model": "keras.Model", "keras.Input": "keras.layers.Input"}
 
 
+# keras.Model.__init__(*args, **kwargs) hides the functional signature Keras 3 documents.
+_OVERRIDES = {"keras.models.Model": Signature(("inputs", "outputs", "name"), {"name": "None"})}
+
+
 @lru_cache(maxsize=None)
 def signature(path: str) -> Signature | None:
     """The Keras 3 signature of `keras.layers.Conv2D`, `keras.Model.fit`, ... (None if unknown)."""
+    if path in _OVERRIDES:
+        return _OVERRIDES[path]
     entry = SIGNATURES.get(path) or SIGNATURES.get(_ALIASES.get(path, ""))
     return Signature.from_table(entry) if entry else None

@@ -1,0 +1,142 @@
+"""Before/after pairs for the layer tables (each pair written from Keras 1.2.2 semantics)."""
+import pytest
+
+from convert_helpers import assert_converts
+
+IMPORT = "from keras.layers import {}\n"
+
+CASES = [
+    # The trap: Conv2D(64, 3, 3) is valid Keras 3 and means strides=3.
+    ("conv2d_fold", "Convolution2D(64, 3, 3, border_mode='same')",
+     "Conv2D(64, (3, 3), padding='same')", "Conv2D"),
+    ("conv2d_alias_keras1_args", "Conv2D(64, 3, 3, border_mode='valid')",
+     "Conv2D(64, (3, 3), padding='valid')", "Conv2D"),
+    ("conv2d_alias_positional_only", "Conv2D(64, 3, 5)", "Conv2D(64, (3, 5))", "Conv2D"),
+    ("conv2d_positional_init_activation", "Convolution2D(64, 3, 3, 'glorot_uniform', 'relu')",
+     "Conv2D(64, (3, 3), kernel_initializer='glorot_uniform', activation='relu')", "Conv2D"),
+    ("conv2d_subsample_bias_tf", "Convolution2D(8, 3, 3, subsample=(2, 2), bias=False, dim_ordering='tf')",
+     "Conv2D(8, (3, 3), strides=(2, 2), use_bias=False, data_format='channels_last')", "Conv2D"),
+    ("atrous2d", "AtrousConvolution2D(8, 3, 3, atrous_rate=(2, 2))",
+     "Conv2D(8, (3, 3), dilation_rate=(2, 2))", "Conv2D"),
+    ("conv1d", "Convolution1D(16, 5, border_mode='same', subsample_length=2, input_dim=8, input_length=20)",
+     "Conv1D(16, 5, padding='same', strides=2, input_shape=(20, 8))", "Conv1D"),
+    ("conv3d", "Convolution3D(4, 3, 3, 3, subsample=(1, 1, 1))",
+     "Conv3D(4, (3, 3, 3), strides=(1, 1, 1))", "Conv3D"),
+    ("dense_positional", "Dense(10, 'uniform', 'relu')",
+     "Dense(10, kernel_initializer='uniform', activation='relu')", "Dense"),
+    ("dense_input_dim", "Dense(32, input_dim=784)", "Dense(32, input_shape=(784,))", "Dense"),
+    ("dense_regularizers", "Dense(3, W_regularizer=w, b_regularizer=b, W_constraint=c, b_constraint=d, bias=True)",
+     "Dense(3, kernel_regularizer=w, bias_regularizer=b, kernel_constraint=c, bias_constraint=d, use_bias=True)",
+     "Dense"),
+    ("dense_unchanged", "Dense(64, activation='relu')", "Dense(64, activation='relu')", "Dense"),
+    ("dropout", "Dropout(0.5)", "Dropout(0.5)", "Dropout"),
+    ("dropout_keyword", "Dropout(p=0.5)", "Dropout(rate=0.5)", "Dropout"),
+    ("maxpool1d", "MaxPooling1D(pool_length=2, stride=1, border_mode='valid')",
+     "MaxPooling1D(pool_size=2, strides=1, padding='valid')", "MaxPooling1D"),
+    ("maxpool2d_tf", "MaxPooling2D((2, 2), border_mode='same', dim_ordering='tf')",
+     "MaxPooling2D((2, 2), padding='same', data_format='channels_last')", "MaxPooling2D"),
+    ("upsampling1d", "UpSampling1D(length=3)", "UpSampling1D(size=3)", "UpSampling1D"),
+    ("zeropadding2d_four", "ZeroPadding2D(padding=(1, 2, 3, 4), dim_ordering='tf')",
+     "ZeroPadding2D(padding=((1, 2), (3, 4)), data_format='channels_last')", "ZeroPadding2D"),
+    ("gaussian_noise", "GaussianNoise(0.1)", "GaussianNoise(0.1)", "GaussianNoise"),
+    ("gaussian_noise_kw", "GaussianNoise(sigma=0.1)", "GaussianNoise(stddev=0.1)", "GaussianNoise"),
+    ("leaky_relu", "LeakyReLU(alpha=0.1)", "LeakyReLU(negative_slope=0.1)", "LeakyReLU"),
+    ("embedding", "Embedding(1000, 64, input_length=10, mask_zero=True)",
+     "Embedding(1000, 64, input_shape=(10,), mask_zero=True)", "Embedding"),
+    ("embedding_init", "Embedding(1000, 64, init='uniform', W_regularizer=r)",
+     "Embedding(1000, 64, embeddings_initializer='uniform', embeddings_regularizer=r)", "Embedding"),
+    ("batchnorm_mode0", "BatchNormalization(mode=0, axis=1)", "BatchNormalization(axis=1)", "BatchNormalization"),
+    ("batchnorm_inits", "BatchNormalization(beta_init='zero', gamma_init='one')",
+     "BatchNormalization(beta_initializer='zeros', gamma_initializer='ones')", "BatchNormalization"),
+    ("thresholded_relu", "ThresholdedReLU(theta=0.5)", "ReLU(threshold=0.5)", "ReLU"),
+    ("prelu", "PReLU(init='zero')", "PReLU(alpha_initializer='zeros')", "PReLU"),
+]
+
+
+@pytest.mark.parametrize("name,before,after,k3name", CASES, ids=[c[0] for c in CASES])
+def test_layer(name, before, after, k3name):
+    k1name = before.split("(", 1)[0]
+    assert_converts(IMPORT.format(k1name) + f"layer = {before}\n",
+                    IMPORT.format(k3name) + f"layer = {after}\n", image_dim_ordering="tf")
+
+
+RECURRENT = [
+    ("lstm_defaults", "LSTM(32)",
+     "LSTM(32, recurrent_initializer=Orthogonal(gain=1.1), recurrent_activation=k1.hard_sigmoid)"),
+    ("lstm_keras1_args", "LSTM(8, inner_activation='sigmoid', dropout_W=0.2, dropout_U=0.1, return_sequences=True)",
+     "LSTM(8, recurrent_activation='sigmoid', dropout=0.2, recurrent_dropout=0.1, return_sequences=True, "
+     "recurrent_initializer=Orthogonal(gain=1.1))"),
+    ("lstm_input_dim", "LSTM(8, input_dim=5, inner_init='glorot_uniform', inner_activation='tanh')",
+     "LSTM(8, input_shape=(None, 5), recurrent_initializer='glorot_uniform', recurrent_activation='tanh')"),
+    ("lstm_forget_bias_zero", "LSTM(8, forget_bias_init='zero', inner_init='orthogonal', inner_activation='sigmoid')",
+     "LSTM(8, unit_forget_bias=False, recurrent_initializer=Orthogonal(gain=1.1), recurrent_activation='sigmoid')"),
+    ("gru_reset_before", "GRU(8, inner_activation='sigmoid', inner_init='identity')",
+     "GRU(8, recurrent_activation='sigmoid', recurrent_initializer='identity', reset_after=False)"),
+    ("simple_rnn", "SimpleRNN(8, inner_init='identity', activation='relu')",
+     "SimpleRNN(8, recurrent_initializer='identity', activation='relu')"),
+]
+
+
+@pytest.mark.parametrize("name,before,after", RECURRENT, ids=[c[0] for c in RECURRENT])
+def test_recurrent(name, before, after):
+    k1name = before.split("(", 1)[0]
+    imports = f"from keras.layers import {k1name}\n"
+    if "Orthogonal" in after:
+        imports += "from keras.initializers import Orthogonal\n"
+    if "k1." in after:
+        imports += "import k1port.runtime as k1\n"
+    assert_converts(f"from keras.layers import {k1name}\nlayer = {before}\n", imports + f"layer = {after}\n")
+
+
+def test_channels_first_uses_runtime_conv():
+    assert_converts(
+        """
+        from keras.layers import Convolution2D, MaxPooling2D
+        c = Convolution2D(16, 3, 3, dim_ordering='th')
+        p = MaxPooling2D(dim_ordering='th')
+        """,
+        """
+        from keras.layers import MaxPooling2D
+        import k1port.runtime as k1
+        c = k1.Conv2D(16, (3, 3), data_format='channels_first')
+        p = MaxPooling2D(data_format='channels_first')
+        """)
+
+
+def test_default_dim_ordering_th_is_stated():
+    assert_converts(
+        """
+        from keras.layers import Convolution3D, UpSampling2D
+        c = Convolution3D(4, 3, 3, 3)
+        u = UpSampling2D()
+        """,
+        """
+        from keras.layers import Conv3D, UpSampling2D
+        c = Conv3D(4, (3, 3, 3), data_format='channels_first')
+        u = UpSampling2D(data_format='channels_first')
+        """, image_dim_ordering="th")
+
+
+def test_default_dim_ordering_tf_adds_nothing():
+    assert_converts("from keras.layers import UpSampling2D\nu = UpSampling2D()\n",
+                    "from keras.layers import UpSampling2D\nu = UpSampling2D()\n", image_dim_ordering="tf")
+
+
+def test_hard_sigmoid_activation_string():
+    assert_converts(
+        "from keras.layers import Activation\na = Activation('hard_sigmoid')\n",
+        "from keras.layers import Activation\nimport k1port.runtime as k1\na = Activation(k1.hard_sigmoid)\n")
+
+
+def test_dynamic_values_go_through_the_runtime():
+    assert_converts(
+        """
+        from keras.layers import Convolution2D
+        def block(x, ordering, init):
+            return Convolution2D(8, 3, 3, dim_ordering=ordering, init=init)(x)
+        """,
+        """
+        import k1port.runtime as k1
+        def block(x, ordering, init):
+            return k1.Conv2D(8, (3, 3), data_format=k1.data_format(ordering), kernel_initializer=k1.initializer(init))(x)
+        """)
