@@ -1,6 +1,7 @@
 """k1port's Python API: convert one source text."""
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -49,7 +50,7 @@ def convert_source(text: str, options: Options = Options()) -> Result:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise ConversionError(f"cannot parse: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
+        raise _parse_error(text, exc) from None
     bindings = scan(module)
     if not bindings or looks_like_keras3(text):
         return Result(text)
@@ -66,6 +67,18 @@ def convert_source(text: str, options: Options = Options()) -> Result:
         findings.insert(0, Finding(decision.line, 1, Level.INFO, "dim-ordering",
                                    f"dim_ordering 'default' taken as {decision.value!r}: {decision.reason}"))
     return Result(code, findings, code != text, decision if converter.dim_ordering_used else None)
+
+
+def _parse_error(text: str, exc: cst.ParserSyntaxError) -> ConversionError:
+    """Python's own parser pinpoints syntax errors better than LibCST's; prefer its words."""
+    try:
+        ast.parse(text)
+    except SyntaxError as err:
+        hint = " (Python 2 code?)" if "print" in (err.msg or "") or "Missing parentheses" in (err.msg or "") else ""
+        return ConversionError(f"cannot parse: {err.msg}{hint}", err.lineno or 1, err.offset or 1)
+    except (ValueError, MemoryError, RecursionError):
+        pass
+    return ConversionError(f"cannot parse: {exc.message}", exc.raw_line, exc.raw_column + 1)
 
 
 def _locate(module: cst.Module, raw) -> list[Finding]:

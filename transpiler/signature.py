@@ -29,8 +29,10 @@ class Signature:
                 params.append(name)
             if default is not None:
                 defaults[name] = default
-        return cls(tuple(params), defaults, bool(entry.get("varargs")), bool(entry.get("varkw")),
-                   tuple(k for k, _ in entry.get("kwargs", ())), frozenset(kwonly))
+        kwargs = tuple(k for k, _ in entry.get("kwargs", ()))
+        # A class whose **kwargs we enumerated (Keras 1 layers check them) accepts only those.
+        varkw = bool(entry.get("varkw")) and not kwargs
+        return cls(tuple(params), defaults, bool(entry.get("varargs")), varkw, kwargs, frozenset(kwonly))
 
     def accepts(self, keyword: str) -> bool:
         return keyword in self.params or keyword in self.keyword_only or keyword in self.kwargs

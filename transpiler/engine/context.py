@@ -31,6 +31,7 @@ class Ctx:
     def report(self, level: Level, kind: str, message: str) -> None:
         self.converter.report(self.node, level, kind, message)
 
-    def convert(self, keras1: str) -> cst.BaseExpression:
-        """The converted form of a bare Keras 1 call `keras1()` (its defaults stated)."""
+    def convert(self, keras1: str) -> cst.BaseExpression | None:
+        """The converted form of a bare Keras 1 call `keras1()` with its Keras 1 defaults
+        stated; None when Keras 3's defaults are the same (nothing to state)."""
         return self.converter.synthesize(keras1, self.node, self.origin)

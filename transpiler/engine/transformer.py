@@ -163,13 +163,16 @@ class Converter(cst.CSTTransformer):
         name, _, binding = resolved
         rule = RULES.get(name)
         if rule is None or rule.target is None or rule.custom is not None:
-            self.report(original, Level.WARNING, "not-converted",
-                        f"{name} is not converted by k1port")
+            self._not_converted(original, name, rule)
             return updated
         if isinstance(original, cst.Name) and binding is not None and self.imports.home(binding):
             return updated  # `from keras.layers import Dense`: the import is rewritten instead
         self._replaced(original)
         return self.imports.ref(rule.target, binding)
+
+    def _not_converted(self, node, name: str, rule) -> None:
+        why = f" ({rule.note})" if rule is not None and rule.note else ""
+        self.report(node, Level.ERROR, "not-converted", f"{name} is not converted by k1port{why}")
 
     # -- calls -------------------------------------------------------------------------------
     def leave_Call(self, original: cst.Call, updated: cst.Call):
@@ -182,8 +185,8 @@ class Converter(cst.CSTTransformer):
 
     def _convert(self, original, updated, name: str, binding: Binding | None):
         rule = RULES.get(name)
-        if rule is None:
-            self.report(original, Level.WARNING, "not-converted", f"{name} is not converted by k1port")
+        if rule is None or (rule.target is None and rule.custom is None):
+            self._not_converted(original, name, rule)
             return updated
         k1 = keras1.signature(name)
         k3 = keras3.signature(rule.target) if rule.target else None
@@ -259,6 +262,8 @@ class Converter(cst.CSTTransformer):
         k1, k3 = keras1.signature(name), keras3.signature(rule.target)
         ctx = Ctx(self, node, origin)
         out = convert_arguments(rule, bind([], k1), k1, k3, ctx)
+        if not out:
+            return None
         return cst.Call(self.imports.ref(rule.target, origin), build_args(out, k3, []))
 
     # -- what variables hold ----------------------------------------------------------------

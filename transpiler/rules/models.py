@@ -31,9 +31,7 @@ def _optimizer(node, ctx):
     if canonical is None:
         return node
     converted = ctx.convert(canonical)
-    if isinstance(converted, cst.Call) and not converted.args:
-        return node  # Keras 3's defaults are Keras 1's
-    return converted
+    return node if converted is None else converted  # None: Keras 3's defaults are Keras 1's
 
 
 RULES = [

@@ -33,6 +33,9 @@ TARGETS = {"keras": Target("keras", "keras"), "tf.keras": Target("tf.keras", "te
 _ALIASES = {"keras.Model": "keras.Model", "keras.Input": "keras.layers.Input"}
 
 
+# What a Keras 3 layer's **kwargs accept (keras/src/layers/layer.py, Layer.__init__).
+LAYER_KWARGS = ("name", "dtype", "trainable", "autocast", "input_shape", "input_dim", "batch_size")
+
 # keras.Model.__init__(*args, **kwargs) hides the functional signature Keras 3 documents.
 _OVERRIDES = {"keras.models.Model": Signature(("inputs", "outputs", "name"), {"name": "None"})}
 
@@ -43,4 +46,9 @@ def signature(path: str) -> Signature | None:
     if path in _OVERRIDES:
         return _OVERRIDES[path]
     entry = SIGNATURES.get(path) or SIGNATURES.get(_ALIASES.get(path, ""))
-    return Signature.from_table(entry) if entry else None
+    if not entry:
+        return None
+    sig = Signature.from_table(entry)
+    if path.startswith("keras.layers.") and entry.get("varkw"):
+        sig = Signature(sig.params, sig.defaults, sig.varargs, False, LAYER_KWARGS, sig.keyword_only)
+    return sig

@@ -1,0 +1,78 @@
+"""What cannot be converted exactly is reported (file:line:col) and marked in the output."""
+from convert_helpers import convert, dedent, levels
+from k1port.api import convert_source
+from k1port.findings import Level
+
+
+def test_unsupported_value_is_kept_reported_and_marked():
+    result = convert("""
+        from keras.layers import Convolution2D
+        c = Convolution2D(8, 3, 3, border_mode='full')
+        """)
+    errors = levels(result, Level.ERROR)
+    assert [(e.line, e.kind) for e in errors] == [(2, "unsupported-value")]
+    assert "# k1port: error: Convolution2D(border_mode=...): border_mode 'full'" in result.code
+    assert "padding='full'" in result.code  # kept: Keras 3 refuses it loudly at run time
+
+
+def test_unconvertible_call_is_left_as_keras1():
+    result = convert("""
+        from keras.layers import merge
+        c = merge([a, b], mode=lambda x: x[0] - x[1], output_shape=(3,))
+        """)
+    assert "merge([a, b], mode=lambda x: x[0] - x[1], output_shape=(3,))" in result.code
+    assert "from keras.layers import merge" in result.code
+    assert levels(result, Level.ERROR)[0].line == 2
+
+
+def test_removed_layer_is_reported():
+    result = convert("from keras.layers import MaxoutDense\nm = MaxoutDense(3)\n")
+    assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
+    assert result.code.startswith("from keras.layers import MaxoutDense\n# k1port: error:")
+
+
+def test_bad_keras1_call_is_reported():
+    result = convert("from keras.layers import Dense\nd = Dense(3, foo=1)\n")
+    assert [f.kind for f in levels(result, Level.ERROR)] == ["bad-call"]
+
+
+def test_markers_are_not_duplicated_on_reconversion():
+    first = convert("from keras.layers import MaxoutDense\nm = MaxoutDense(3)\n")
+    second = convert_source(first.code)
+    assert second.code == first.code
+
+
+def test_finding_format():
+    result = convert("from keras.layers import MaxoutDense\n\nm = MaxoutDense(3)\n")
+    assert result.findings[0].format("a.py").startswith("a.py:3:5: ERROR: keras.layers.MaxoutDense")
+
+
+def test_dim_ordering_decision_is_reported():
+    result = convert("""
+        from keras.layers import Input, Convolution2D
+        x = Input(shape=(3, 32, 32))
+        y = Convolution2D(8, 3, 3)(x)
+        """)
+    info = [f for f in result.findings if f.kind == "dim-ordering"]
+    assert info and "'th'" in info[0].message and info[0].line == 2
+    assert "data_format='channels_first'" in result.code
+
+
+def test_dim_ordering_option_wins():
+    result = convert("""
+        from keras.layers import Input, Convolution2D
+        x = Input(shape=(3, 32, 32))
+        y = Convolution2D(8, 3, 3)(x)
+        """, image_dim_ordering="tf")
+    assert "data_format" not in result.code
+    assert "--image-dim-ordering tf" in result.findings[0].message
+
+
+def test_python_without_keras_is_identical():
+    source = dedent("""
+        import numpy as np  # keras is mentioned only here
+        def Dense(x, init=None):
+            return np.asarray(x)
+        y = Dense(3, init='zero')
+        """)
+    assert convert_source(source).code == source

@@ -1,0 +1,128 @@
+"""Models, compile/fit/evaluate/predict, optimizers, regularizers and constraints."""
+from convert_helpers import assert_converts, convert, levels
+from k1port.findings import Level
+
+
+def test_model_keywords_and_fit_default_epochs():
+    # Keras 1 fit() trained nb_epoch=10 epochs by default; Keras 3 trains 1.
+    assert_converts(
+        """
+        from keras.models import Model
+        model = Model(input=a, output=b, name='m')
+        model.fit(x, y)
+        model.fit(x, y, batch_size=16, nb_epoch=3, validation_split=0.1)
+        """,
+        """
+        from keras.models import Model
+        model = Model(inputs=a, outputs=b, name='m')
+        model.fit(x, y, epochs=10)
+        model.fit(x, y, batch_size=16, epochs=3, validation_split=0.1)
+        """)
+
+
+def test_model_positional():
+    assert_converts("from keras.models import Model\nm = Model(a, b)\n",
+                    "from keras.models import Model\nm = Model(a, b)\n")
+
+
+def test_sequential_positional_name_becomes_keyword():
+    # Keras 3's second parameter is `trainable`.
+    assert_converts("from keras.models import Sequential\nm = Sequential([], 'net')\n",
+                    "from keras.models import Sequential\nm = Sequential([], name='net')\n")
+
+
+def test_unknown_receiver_with_keras1_keyword():
+    assert_converts("from keras.models import Model\nself.model.fit(x, y, nb_epoch=2)\n",
+                    "from keras.models import Model\nself.model.fit(x, y, epochs=2)\n")
+
+
+def test_unknown_receiver_without_keras1_keyword_is_reported_not_changed():
+    result = convert("from keras.models import Model\nclf.fit(x, y)\n")
+    assert result.code.endswith("clf.fit(x, y)\n")
+    assert [f.kind for f in levels(result, Level.INFO)] == ["unknown-receiver"]
+
+
+def test_compile_positional_metrics_and_sample_weight_mode():
+    # Keras 1 compile(optimizer, loss, metrics, ...); Keras 3's third parameter is loss_weights.
+    assert_converts(
+        """
+        from keras.models import Sequential
+        m = Sequential()
+        m.compile('sgd', 'mse', ['accuracy'], sample_weight_mode=None)
+        """,
+        """
+        from keras.models import Sequential
+        m = Sequential()
+        m.compile('sgd', 'mse', metrics=['accuracy'])
+        """)
+
+
+def test_predict_states_keras1_verbose_default():
+    assert_converts("from keras.models import Sequential\nm = Sequential()\np = m.predict(x)\n",
+                    "from keras.models import Sequential\nm = Sequential()\np = m.predict(x, verbose=0)\n")
+
+
+def test_optimizer_string_means_keras1_defaults():
+    assert_converts(
+        """
+        from keras.models import Sequential
+        m = Sequential()
+        m.compile(optimizer='adam', loss='mse')
+        m.compile(optimizer='sgd', loss='mse')
+        m.compile(optimizer='adagrad', loss='mse')
+        """,
+        """
+        from keras.models import Sequential
+        from keras.optimizers import Adam, Adagrad
+        m = Sequential()
+        m.compile(optimizer=Adam(epsilon=1e-08), loss='mse')
+        m.compile(optimizer='sgd', loss='mse')
+        # k1port: warning: Keras 3 adds epsilon inside the square root (Keras 1: after it); updates differ slightly
+        m.compile(optimizer=Adagrad(learning_rate=0.01, epsilon=1e-08, initial_accumulator_value=0.0), loss='mse')
+        """)
+
+
+def test_optimizer_lr_decay_clipnorm():
+    # Keras 1: lr / (1 + decay * iterations) == InverseTimeDecay(lr, 1, decay); clipnorm was global.
+    assert_converts(
+        """
+        from keras.optimizers import SGD, Adamax
+        a = SGD(lr=0.1, momentum=0.9, decay=1e-6, nesterov=True, clipnorm=1.0)
+        b = SGD(0.05)
+        c = Adamax()
+        """,
+        """
+        from keras.optimizers import SGD, Adamax
+        from keras.optimizers.schedules import InverseTimeDecay
+        a = SGD(learning_rate=InverseTimeDecay(0.1, decay_steps=1, decay_rate=1e-6), momentum=0.9, nesterov=True, global_clipnorm=1.0)
+        b = SGD(0.05)
+        c = Adamax(learning_rate=0.002, epsilon=1e-08)
+        """)
+
+
+def test_regularizers_and_constraints():
+    assert_converts(
+        """
+        from keras.regularizers import l2, l1l2, activity_l1
+        from keras.constraints import maxnorm, nonneg
+        from keras.layers import Dense
+        d = Dense(3, W_regularizer=l2(0.01), b_regularizer=l1l2(), activity_regularizer=activity_l1(0.1),
+                  W_constraint=maxnorm(2), b_constraint=nonneg())
+        """,
+        """
+        from keras.regularizers import l2, L1L2, l1
+        from keras.constraints import MaxNorm, NonNeg
+        from keras.layers import Dense
+        d = Dense(3, kernel_regularizer=l2(0.01), bias_regularizer=L1L2(l1=0.01, l2=0.01), activity_regularizer=l1(0.1),
+                  kernel_constraint=MaxNorm(2), bias_constraint=NonNeg())
+        """)
+
+
+def test_keras3_file_is_left_alone():
+    source = """
+        from keras.layers import Dense, Conv2D
+        from keras.models import Sequential
+        m = Sequential([Conv2D(8, 3, padding='same'), Dense(units=3)])
+        m.fit(x, y, epochs=2)
+        """
+    assert_converts(source, source)
