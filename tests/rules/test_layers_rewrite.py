@@ -140,3 +140,24 @@ def test_dynamic_values_go_through_the_runtime():
         def block(x, ordering, init):
             return k1.Conv2D(8, (3, 3), data_format=k1.data_format(ordering), kernel_initializer=k1.initializer(init))(x)
         """)
+
+
+def test_layer_node_api():
+    assert_converts(
+        """
+        from keras.layers import Input, LSTM
+        a = Input(shape=(5, 4))
+        lstm = LSTM(3, inner_activation='sigmoid', inner_init='identity')
+        e = lstm(a)
+        assert lstm.get_output_at(0) == e
+        s = lstm.input_shape, lstm.output_shape, lstm.get_input_shape_at(0)
+        """,
+        """
+        from keras.layers import Input, LSTM
+        import k1port.runtime as k1
+        a = Input(shape=(5, 4))
+        lstm = LSTM(3, recurrent_activation='sigmoid', recurrent_initializer='identity')
+        e = lstm(a)
+        assert k1.get_output_at(lstm, 0) == e
+        s = k1.input_shape(lstm), k1.output_shape(lstm), k1.get_input_shape_at(lstm, 0)
+        """)

@@ -35,8 +35,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     k1_names = {name for rule in RULES.values()
                 for name, canonical in _exports_of(rule.keras1)
                 if rule.target is None or rule.target.rsplit(".", 1)[1] != name}
-    k1 = r"\b(?:%s)\s*=(?!=)|\b(?:%s)\b" % ("|".join(sorted(k1_keywords)), "|".join(sorted(k1_names)))
-    k3 = r"\b(?:%s)\s*=(?!=)|\bk1port\.runtime\b" % "|".join(sorted(k3_keywords))
+    # A keyword argument follows "(" or ","; an assignment statement `y = ...` does not.
+    k1 = r"[(,]\s*(?:%s)\s*=(?!=)|\b(?:%s)\b" % ("|".join(sorted(k1_keywords)), "|".join(sorted(k1_names)))
+    k3 = r"[(,]\s*(?:%s)\s*=(?!=)|\bk1port\.runtime\b" % "|".join(sorted(k3_keywords))
     return re.compile(k1), re.compile(k3)
 
 

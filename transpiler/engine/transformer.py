@@ -15,6 +15,8 @@ from k1port.signature import bind
 from k1port.targets import keras as keras3
 from k1port.targets.keras import Target
 
+RUNTIME = "k1port.runtime."
+LAYER_ATTRIBUTES = ("input_shape", "output_shape")
 _COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
 # Calls whose result is a Keras model (for `model.fit(...)` and friends).
 _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.load_model",
@@ -36,6 +38,7 @@ class Converter(cst.CSTTransformer):
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
         self.models: set[str] = set()  # dotted names known to hold Keras models
+        self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
 
     # -- findings ---------------------------------------------------------------------------
@@ -157,6 +160,11 @@ class Converter(cst.CSTTransformer):
     def _reference(self, original, updated):
         if id(original) in self._skip or id(original) in self._call_funcs:
             return updated
+        if isinstance(original, cst.Attribute) and original.attr.value in LAYER_ATTRIBUTES \
+                and code(original.value) in self.layers:
+            # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime.
+            return cst.Call(self.imports.ref(RUNTIME + original.attr.value, None),
+                            [cst.Arg(updated.value)])
         resolved = self.resolve(original)
         if resolved is None or resolved[1]:
             return updated
@@ -274,6 +282,10 @@ class Converter(cst.CSTTransformer):
             if resolved is not None and resolved[0] in _MODEL_MAKERS:
                 for t in original.targets:
                     self.models.add(code(t.target))
+            elif resolved is not None and resolved[0].startswith("keras.layers.") \
+                    and keras1.kind(resolved[0]) == "class":
+                for t in original.targets:
+                    self.layers.add(code(t.target))
         return updated
 
 

@@ -53,6 +53,13 @@ def expr(text: str) -> cst.BaseExpression:
 Spec = str | Callable[["object"], cst.BaseExpression]
 
 
+def _is_runtime_ref(node) -> bool:
+    """`k1.hard_sigmoid` and the like: already converted."""
+    while isinstance(node, (cst.Attribute, cst.Call)):
+        node = node.value if isinstance(node, cst.Attribute) else node.func
+    return isinstance(node, cst.Name) and node.value == "k1"
+
+
 def choice(table: dict[str, Spec], runtime: str | None = None, unsupported: dict[str, str] | None = None,
            what: str = "value"):
     """Convert string literals by `table` (a Keras 3 string, or a function of ctx building an
@@ -63,7 +70,8 @@ def choice(table: dict[str, Spec], runtime: str | None = None, unsupported: dict
     def convert(node, ctx):
         value = string(node)
         if value is None:
-            if runtime is None or is_none(node) or isinstance(node, (cst.Integer, cst.Float)):
+            if runtime is None or is_none(node) or isinstance(node, (cst.Integer, cst.Float)) \
+                    or _is_runtime_ref(node):
                 return node
             return call(ctx, RT + runtime, node)
         if value in unsupported:
