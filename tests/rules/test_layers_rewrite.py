@@ -161,3 +161,15 @@ def test_layer_node_api():
         assert k1.get_output_at(lstm, 0) == e
         s = k1.input_shape(lstm), k1.output_shape(lstm), k1.get_input_shape_at(lstm, 0)
         """)
+
+
+def test_time_distributed_dense():
+    assert_converts(
+        """
+        from keras.layers import TimeDistributedDense
+        t = TimeDistributedDense(8, activation='relu', input_dim=4, input_length=10, name='tdd')
+        """,
+        """
+        from keras.layers import Dense, TimeDistributed
+        t = TimeDistributed(Dense(8, activation='relu'), input_shape=(10, 4), name='tdd')
+        """)

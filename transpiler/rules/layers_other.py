@@ -38,7 +38,6 @@ RULES = [
     layer("ThresholdedReLU", "ReLU", args={"theta": rename("threshold")}, family="advanced_activations"),
     layer("ParametricSoftplus", None, family="advanced_activations", note="removed in Keras 2"),
     layer("SReLU", None, family="advanced_activations", note="removed in Keras 2"),
-    layer("TimeDistributed", family="wrappers"),
     layer("Bidirectional", family="wrappers"),
     layer("LocallyConnected1D", None, family="local", note="Keras 3 has no LocallyConnected1D"),
     layer("LocallyConnected2D", None, family="local", note="Keras 3 has no LocallyConnected2D"),
