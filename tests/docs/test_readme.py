@@ -12,7 +12,7 @@ def test_reference_table_is_current():
     from k1port.coverage import markdown
 
     table = re.search(r"<!-- rules:start -->\n(.*)\n<!-- rules:end -->", README, re.S).group(1)
-    assert table == markdown(), "run: k1port rules, and paste it into README.md"
+    assert table == markdown(), "run: python scripts/update_readme.py"
 
 
 def test_before_after_example_is_what_k1port_writes():
