@@ -9,7 +9,6 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from k1port.engine.bindings import scan
 from k1port.engine.dim_ordering import Decision, detect
-from k1port.engine.evidence import looks_like_keras3
 from k1port.engine.transformer import Converter
 from k1port.findings import Finding, Level
 from k1port.targets.keras import TARGETS
@@ -52,11 +51,13 @@ def convert_source(text: str, options: Options = Options()) -> Result:
     except cst.ParserSyntaxError as exc:
         raise _parse_error(text, exc) from None
     bindings = scan(module)
-    if not bindings or looks_like_keras3(text):
+    if not bindings:
         return Result(text)
     decision = detect(text, options.image_dim_ordering)
     converter = Converter(bindings, TARGETS[options.target], decision.value)
     converted = converter.imports.finalize(module.visit(converter))
+    if converter.keras3_evidence and not converter.keras1_evidence:
+        return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone
     code = converted.code
     try:  # never hand back code that does not parse
         cst.parse_module(code)

@@ -126,3 +126,20 @@ def test_keras3_file_is_left_alone():
         m.fit(x, y, epochs=2)
         """
     assert_converts(source, source)
+
+
+def test_single_loss_with_loss_weights_becomes_one_per_output():
+    # Keras 1 applied one loss to every output; Keras 3 rejects 1 loss with 2 loss_weights.
+    assert_converts(
+        """
+        from keras.models import Model
+        m = Model(input=a, output=[b, c])
+        m.compile(optimizer='sgd', loss='mse', loss_weights=[1., 0.2])
+        m.compile(optimizer='sgd', loss='mse', loss_weights={'o1': 1., 'o2': 0.2})
+        """,
+        """
+        from keras.models import Model
+        m = Model(inputs=a, outputs=[b, c])
+        m.compile(optimizer='sgd', loss=['mse', 'mse'], loss_weights=[1., 0.2])
+        m.compile(optimizer='sgd', loss={'o1': 'mse', 'o2': 'mse'}, loss_weights={'o1': 1., 'o2': 0.2})
+        """)

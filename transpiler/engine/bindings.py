@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from k1port import keras1
+from k1port.engine.modules import keras3_module
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
@@ -49,6 +50,8 @@ class Bindings:
     star_modules: list[str] = field(default_factory=list)
     local_defs: set[str] = field(default_factory=set)  # module-level def/class names
     statements: list[cst.Import | cst.ImportFrom] = field(default_factory=list)
+    keras1_only_modules: bool = False  # imports a module Keras 3 lacks (keras.layers.core, ...)
+    imports_runtime: bool = False  # imports k1port.runtime: k1port's own output
 
     def __bool__(self) -> bool:
         return bool(self.by_name or self.star_modules)
@@ -125,13 +128,20 @@ class _Scanner(cst.CSTVisitor):
     def _add(self, binding: Binding) -> None:
         self.result.by_name.setdefault(binding.local, []).append(binding)
 
+    def _keras1_module(self, module: str) -> None:
+        if keras3_module(module) != module:
+            self.result.keras1_only_modules = True
+
     def _import(self, node: cst.Import) -> None:
         hit = False
         for alias in node.names:
             module = _module_name(alias.name)
+            if module == "k1port.runtime" or (module or "").startswith("k1port.runtime."):
+                self.result.imports_runtime = True
             if not _is_keras(module) or not keras1.is_module(module):
                 continue
             hit = True
+            self._keras1_module(module)
             if alias.asname is not None:
                 self._add(Binding(alias.asname.name.value, module, True, node, alias))
             else:  # `import keras.layers.core` binds `keras`
@@ -143,9 +153,12 @@ class _Scanner(cst.CSTVisitor):
         if node.relative:
             return
         module = _module_name(node.module)
+        if module == "k1port" or (module or "").startswith("k1port.runtime"):
+            self.result.imports_runtime = True
         if not _is_keras(module) or not keras1.is_module(module):
             return
         self.result.statements.append(node)
+        self._keras1_module(module)
         if isinstance(node.names, cst.ImportStar):
             self.result.star_modules.append(module)
             return

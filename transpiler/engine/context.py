@@ -10,6 +10,7 @@ from k1port.findings import Level
 
 if TYPE_CHECKING:  # pragma: no cover
     from k1port.engine.bindings import Binding
+    from k1port.signature import Bound
     from k1port.engine.transformer import Converter
 
 
@@ -18,6 +19,7 @@ class Ctx:
     converter: "Converter"
     node: cst.CSTNode  # the original node being converted (for positions)
     origin: "Binding | None"  # the import binding the converted name came through
+    bound: "Bound | None" = None  # the whole call, for values that depend on their siblings
 
     @property
     def dim_ordering(self) -> str:

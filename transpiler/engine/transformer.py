@@ -40,6 +40,12 @@ class Converter(cst.CSTTransformer):
         self.models: set[str] = set()  # dotted names known to hold Keras models
         self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
+        # Is this Keras 1 code? Many names (Dense, Conv2D, LSTM) are in both APIs, so the
+        # calls themselves decide: Keras-1-only names, modules and keywords are Keras 1
+        # evidence; Keras-3-only keywords and k1port.runtime are Keras 3 evidence. A file
+        # with only Keras 3 evidence is returned untouched (converting twice is a no-op).
+        self.keras1_evidence = bindings.keras1_only_modules
+        self.keras3_evidence = bindings.imports_runtime
 
     # -- findings ---------------------------------------------------------------------------
     @property
@@ -171,8 +177,11 @@ class Converter(cst.CSTTransformer):
         name, _, binding = resolved
         rule = RULES.get(name)
         if rule is None or rule.target is None or rule.custom is not None:
+            self.keras1_evidence = True
             self._not_converted(original, name, rule)
             return updated
+        if rule.target.rsplit(".", 1)[1] != _written_name(original, binding):
+            self.keras1_evidence = True
         if isinstance(original, cst.Name) and binding is not None and self.imports.home(binding):
             return updated  # `from keras.layers import Dense`: the import is rewritten instead
         self._replaced(original)
@@ -194,6 +203,7 @@ class Converter(cst.CSTTransformer):
     def _convert(self, original, updated, name: str, binding: Binding | None):
         rule = RULES.get(name)
         if rule is None or (rule.target is None and rule.custom is None):
+            self.keras1_evidence = True
             self._not_converted(original, name, rule)
             return updated
         k1 = keras1.signature(name)
@@ -203,9 +213,12 @@ class Converter(cst.CSTTransformer):
         written = _written_name(original.func, binding)
         same_name = rule.target is not None and rule.target.rsplit(".", 1)[1] == written
         if same_name and looks_like_keras3(list(updated.args), k1, k3):
+            self.keras3_evidence = True
             return updated
-        ctx = Ctx(self, original, binding)
+        if not same_name or _keras1_only_keyword(updated.args, k1, k3):
+            self.keras1_evidence = True
         bound = bind(updated.args, k1)
+        ctx = Ctx(self, original, binding, bound)
         if bound.errors:
             self.report(original, Level.ERROR, "bad-call",
                         f"{rule.name}(): {'; '.join(bound.errors)} (Keras 1.2.2 signature); not converted")
@@ -236,24 +249,29 @@ class Converter(cst.CSTTransformer):
         in Keras 1 (`get_output_at`)."""
         method = original.func.attr.value
         rule = METHODS.get(method)
-        if rule is None:
+        if rule is None or _is_runtime(original.func.value):
             return updated
         receiver = code(original.func.value)
         k1 = keras1.signature(rule.keras1)
         k3 = keras3.signature(rule.target) if rule.target and "." in rule.target else None
         keywords = {a.keyword.value for a in updated.args if a.keyword is not None}
         if k3 is not None and any(k3.accepts(k) and not k1.accepts(k) for k in keywords):
+            self.keras3_evidence = True
             return updated  # already Keras 3
         keras1_only = any(k1.accepts(k) and (k3 is None or not k3.accepts(k)) for k in keywords)
-        if not (receiver in self.models or keras1_only or rule.custom is not None):
+        if keras1_only or rule.custom is not None:
+            self.keras1_evidence = True
+        known = receiver in self.models or self._makes_model(original.func.value)
+        if not (known or keras1_only or rule.custom is not None):
             if self.uses_models and rule.note:
                 self.report(original, Level.INFO, "unknown-receiver", f"{receiver}.{method}(): {rule.note}")
             return updated
-        ctx = Ctx(self, original, None)
         bound = bind(updated.args, k1)
+        ctx = Ctx(self, original, None, bound)
         if bound.errors:
-            self.report(original, Level.ERROR, "bad-call",
-                        f".{method}(): {'; '.join(bound.errors)} (Keras 1.2.2 signature); not converted")
+            if known or keras1_only:  # else: probably not a Keras object at all
+                self.report(original, Level.ERROR, "bad-call",
+                            f".{method}(): {'; '.join(bound.errors)} (Keras 1.2.2 signature); not converted")
             return updated
         try:
             if rule.custom is not None:
@@ -274,6 +292,13 @@ class Converter(cst.CSTTransformer):
             return None
         return cst.Call(self.imports.ref(rule.target, origin), build_args(out, k3, []))
 
+    def _makes_model(self, node: cst.BaseExpression) -> bool:
+        """`Model(...).predict(x)`: the receiver is itself a model constructor call."""
+        if not isinstance(node, cst.Call):
+            return False
+        resolved = self.resolve(node.func)
+        return resolved is not None and resolved[0] in _MODEL_MAKERS
+
     # -- what variables hold ----------------------------------------------------------------
     def leave_Assign(self, original: cst.Assign, updated):
         value = original.value
@@ -287,6 +312,15 @@ class Converter(cst.CSTTransformer):
                 for t in original.targets:
                     self.layers.add(code(t.target))
         return updated
+
+
+def _is_runtime(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "k1"
+
+
+def _keras1_only_keyword(args, k1, k3) -> bool:
+    return k3 is not None and any(a.keyword is not None and k1.accepts(a.keyword.value)
+                                  and not k3.accepts(a.keyword.value) for a in args)
 
 
 def _written_name(func: cst.BaseExpression, binding: Binding | None) -> str:

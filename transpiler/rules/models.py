@@ -20,6 +20,23 @@ def _sample_weight_mode(node, ctx):
     return None
 
 
+def _loss(node, ctx):
+    """Keras 1 applied a single loss to every output; Keras 3 wants one loss per weight."""
+    weights = ctx.bound.value("loss_weights") if ctx.bound is not None else None
+    if weights is None or v.is_none(weights) or isinstance(node, (cst.List, cst.Tuple, cst.Dict)):
+        return node
+    if isinstance(weights, (cst.List, cst.Tuple)):
+        return cst.List([cst.Element(node, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                         if i < len(weights.elements) - 1 else cst.Element(node)
+                         for i in range(len(weights.elements))])
+    if isinstance(weights, cst.Dict) and all(isinstance(e, cst.DictElement) for e in weights.elements):
+        return cst.Dict([e.with_changes(value=node) for e in weights.elements])
+    ctx.report(Level.WARNING, "loss-per-output",
+               "Keras 1 applied this one loss to every output; with loss_weights, Keras 3 needs one "
+               "loss per output (a list or a dict)")
+    return node
+
+
 def _optimizer(node, ctx):
     """'adam' -> Adam(epsilon=1e-08): the string meant Keras 1's defaults."""
     name = v.string(node)
@@ -49,6 +66,7 @@ FIT_NOTE = "if this is a Keras model, Keras 1 trained nb_epoch=10 epochs by defa
 METHODS = [
     Rule("keras.models.Model.compile", "keras.Model.compile", {
         "optimizer": rename("optimizer", _optimizer),
+        "loss": rename("loss", _loss),
         "sample_weight_mode": Arg("sample_weight_mode", _sample_weight_mode),
     }, family="training"),
     Rule("keras.models.Model.fit", "keras.Model.fit", {"nb_epoch": rename("epochs")},
