@@ -44,6 +44,7 @@ PREFERRED = ["keras.layers", "keras.models", "keras.optimizers", "keras.objectiv
              "keras.metrics", "keras.activations", "keras.initializations",
              "keras.regularizers", "keras.constraints", "keras.callbacks", "keras.backend",
              "keras.engine", "keras.utils.np_utils", "keras.utils"]
+REEXPORTERS = ("keras.layers", "keras.models")
 # Layer.__init__ reads these from **kwargs (keras/engine/topology.py, allowed_kwargs).
 LAYER_KWARGS = ["input_shape", "batch_input_shape", "input_dtype", "name", "trainable"]
 # Optimizer.__init__ reads these from **kwargs (keras/optimizers.py, allowed_kwargs).
@@ -143,8 +144,13 @@ def main(out_path):
 
     def rank(obj, path):
         mod, name = path.rsplit(".", 1)
+        # A preferred module names what it defines (or, for keras.layers / keras.models, what
+        # users imported from it); keras.callbacks merely uses Progbar.
+        home = mod in PREFERRED and (obj.__module__.startswith(mod) or mod in REEXPORTERS)
         return (name != obj.__name__,  # the class's own name, not an alias such as Conv2D
-                PREFERRED.index(mod) if mod in PREFERRED else len(PREFERRED), len(path), path)
+                PREFERRED.index(mod) if home else len(PREFERRED),
+                mod != obj.__module__,  # else where it is defined (get_file: keras.utils.data_utils)
+                len(path), path)
 
     canonical, signatures, kinds = {}, {}, {}
     for obj, qnames in paths.values():

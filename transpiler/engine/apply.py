@@ -109,8 +109,8 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
         if name in bound.args or name in folded or name in rule.same_defaults:
             continue
         text = k1.defaults.get(name)
-        if text is None or text.startswith("<"):
-            continue
+        if text is None or text == "None" or text.startswith("<"):
+            continue  # None meant "not given" in Keras 1 signatures
         spec = rule.args.get(name)
         if spec is not None and spec.to is None:
             continue

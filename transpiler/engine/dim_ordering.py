@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_QUERY = re.compile(r"image_dim_ordering\(\s*\)")
 _SET = re.compile(r"set_image_dim_ordering\(\s*['\"](th|tf)['\"]\s*\)")
 _SHAPE = re.compile(r"\b(?:input_shape|shape|batch_input_shape)\s*=\s*\(([^()]*)\)")
 _RESHAPE = re.compile(r"\.reshape\(\s*([^()]*(?:\([^()]*\))?[^()]*)\)")
@@ -21,6 +22,7 @@ class Decision:
     value: str  # 'th' | 'tf'
     reason: str
     line: int = 1
+    set_in_code: bool = False  # the file calls set_image_dim_ordering() itself
 
 
 def _line(text: str, pos: int) -> int:
@@ -45,7 +47,10 @@ def detect(text: str, option: str | None) -> Decision:
     m = _SET.search(text)
     if m:
         return Decision(m.group(1), f"set_image_dim_ordering({m.group(1)!r}) at line {_line(text, m.start())}",
-                        _line(text, m.start()))
+                        _line(text, m.start()), set_in_code=True)
+    if _QUERY.search(text):  # the code branches on the ordering: its shapes show both layouts
+        return Decision("tf", "Keras 1.2.2's default keras.json ('tf'); the code asks "
+                              "image_dim_ordering() and handles both")
     for pattern, what in ((_SHAPE, "input shape"), (_RESHAPE, "reshape")):
         for m in pattern.finditer(text):
             dims = [d for d in m.group(1).split(",") if d.strip()]

@@ -25,8 +25,10 @@ _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.
 
 
 class Converter(cst.CSTTransformer):
-    def __init__(self, bindings: Bindings, target: Target, dim_ordering: str) -> None:
+    def __init__(self, bindings: Bindings, target: Target, dim_ordering: str,
+                 ordering_set_in_code: bool = False) -> None:
         super().__init__()
+        self.ordering_set_in_code = ordering_set_in_code
         self.bindings = bindings
         self.target = target
         self.dim_ordering_value = dim_ordering
@@ -37,6 +39,7 @@ class Converter(cst.CSTTransformer):
         self._shadow: list[set[str]] = []
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
+        self._type_uses: set[int] = set()  # isinstance(x, Dense), class Foo(Dense): not calls
         self.models: set[str] = set()  # dotted names known to hold Keras models
         self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
@@ -111,12 +114,33 @@ class Converter(cst.CSTTransformer):
             self._skip.add(id(node.keyword))
         return True
 
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        self._skip.update(_stored_names(node.target))
+        return True
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        self._skip.update(_stored_names(node.target))
+        return True
+
+    def visit_For(self, node: cst.For) -> bool:
+        self._skip.update(_stored_names(node.target))
+        return True
+
     def visit_Param(self, node: cst.Param) -> bool:
         self._skip.add(id(node.name))
         return True
 
     def visit_Call(self, node: cst.Call) -> bool:
         self._call_funcs.add(id(node.func))
+        if isinstance(node.func, cst.Name) and node.func.value in ("isinstance", "issubclass"):
+            self._type_uses.update(id(a.value) for a in node.args)
+            for a in node.args:
+                if isinstance(a.value, cst.Tuple):
+                    self._type_uses.update(id(e.value) for e in a.value.elements)
+        return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._type_uses.update(id(a.value) for a in node.bases)
         return True
 
     def visit_Name(self, node: cst.Name) -> bool:
@@ -182,6 +206,11 @@ class Converter(cst.CSTTransformer):
             return updated
         if rule.target.rsplit(".", 1)[1] != _written_name(original, binding):
             self.keras1_evidence = True
+        if id(original) not in self._type_uses and (rule.args or rule.implied or rule.folds) \
+                and keras1.kind(name) == "class":
+            self.report(original, Level.WARNING, "used-as-value",
+                        f"{rule.name} is used as a value: calls made through it are not converted "
+                        "(Keras 1 keywords and defaults)")
         if isinstance(original, cst.Name) and binding is not None and self.imports.home(binding):
             return updated  # `from keras.layers import Dense`: the import is rewritten instead
         self._replaced(original)
@@ -253,6 +282,12 @@ class Converter(cst.CSTTransformer):
             return updated
         receiver = code(original.func.value)
         k1 = keras1.signature(rule.keras1)
+        if rule.target is None:  # a Keras 1 method Keras 3 does not have
+            if receiver in self.models or self._makes_model(original.func.value):
+                self.keras1_evidence = True
+                self.report(original, Level.ERROR, "not-converted",
+                            f".{method}() is not converted by k1port ({rule.note})")
+            return updated
         k3 = keras3.signature(rule.target) if rule.target and "." in rule.target else None
         keywords = {a.keyword.value for a in updated.args if a.keyword is not None}
         if k3 is not None and any(k3.accepts(k) and not k1.accepts(k) for k in keywords):
@@ -312,6 +347,17 @@ class Converter(cst.CSTTransformer):
                 for t in original.targets:
                     self.layers.add(code(t.target))
         return updated
+
+
+def _stored_names(target: cst.BaseExpression):
+    """ids of the Names an assignment target binds (`Dense = None` is not a reference)."""
+    if isinstance(target, cst.Name):
+        yield id(target)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            yield from _stored_names(el.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _stored_names(target.value)
 
 
 def _is_runtime(node: cst.BaseExpression) -> bool:

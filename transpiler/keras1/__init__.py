@@ -19,7 +19,10 @@ def is_module(name: str) -> bool:
 
 def member(module: str, name: str) -> str | None:
     """What `module.name` is: 'module:<qualified>' for a submodule, else a canonical name."""
-    return EXPORTS.get(module, {}).get(name)
+    found = EXPORTS.get(module, {}).get(name)
+    if found is None and f"{module}.{name}" in EXPORTS:  # keras.preprocessing's __init__ is empty
+        return MODULE + f"{module}.{name}"
+    return found
 
 
 @lru_cache(maxsize=None)

@@ -78,4 +78,7 @@ METHODS = [
     Rule("keras.models.Model.train_on_batch", "keras.Model.train_on_batch", family="training"),
     Rule("keras.models.Model.test_on_batch", "keras.Model.test_on_batch", family="training"),
     Rule("keras.models.Model.predict_on_batch", "keras.Model.predict_on_batch", family="training"),
-]
+] + [Rule(f"keras.models.{owner}.{m}", None, family="training", note="planned: the whole-script issue")
+     for owner, m in (("Model", "fit_generator"), ("Model", "evaluate_generator"),
+                      ("Model", "predict_generator"), ("Sequential", "predict_classes"),
+                      ("Sequential", "predict_proba"))]

@@ -66,7 +66,7 @@ RULES = [
     optimizer("SGD", "0.01"),
     optimizer("RMSprop", "0.001", warn=EPSILON_INSIDE),
     optimizer("Adagrad", "0.01", warn=EPSILON_INSIDE),
-    optimizer("Adadelta", "1.0", warn=EPSILON_INSIDE),
+    optimizer("Adadelta", "1.0"),  # Keras 1 already added epsilon inside both square roots
     optimizer("Adam", "0.001"),
     optimizer("Adamax", "0.002"),
     optimizer("Nadam", "0.002", {"schedule_decay": Arg("schedule_decay", _schedule_decay)},

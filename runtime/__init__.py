@@ -1,0 +1,48 @@
+"""k1port.runtime: what converted Keras 1 programs import, as ``import k1port.runtime as k1``.
+
+The transpiler turns Keras 1 code into plain Keras 3 wherever Keras 3 can say the same
+thing; this small runtime supplies the few Keras 1 behaviours Keras 3 dropped or changed.
+It needs only Keras (any backend), never the transpiler.
+
+Activations (:mod:`.activations`)
+    ``hard_sigmoid(x)``: Keras 1's ``clip(0.2 x + 0.5, 0, 1)`` (Keras 3's differs).
+    ``activation(value)``: a Keras 1 activation name or callable given at run time.
+Initializers (:mod:`.initializers`)
+    ``initializer(value)``: a Keras 1 ``init`` name or ``f(shape, name=None)`` at run time.
+Image ordering (:mod:`.config`)
+    ``image_dim_ordering()``, ``set_image_dim_ordering(value)``: Keras 1's 'th'/'tf' setting.
+    ``data_format(value)``: a Keras 1 ``dim_ordering`` given at run time.
+Layers (:mod:`.layers`)
+    ``Conv2D``, ``Conv2DTranspose``, ``ConvLSTM2D``: the Keras 3 layers, also running
+    ``channels_first`` on TensorFlow's CPU kernels (which refuse NCHW convolutions).
+Layer nodes (:mod:`.topology`)
+    ``get_input_at``, ``get_output_at``, ``get_input_shape_at``, ``get_output_shape_at``,
+    ``get_input_mask_at``, ``get_output_mask_at`` (``(layer, node_index)``) and
+    ``input_shape(layer)``, ``output_shape(layer)``: Keras 1's layer-node API.
+
+``hard_sigmoid`` and the layers are registered Keras serializables (``k1port>...``), so
+models using them save and load as ``.keras`` files once this package is imported.
+"""
+from k1port.runtime.activations import activation, hard_sigmoid
+from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
+from k1port.runtime.initializers import initializer
+from k1port.runtime.layers import Conv2D, Conv2DTranspose, ConvLSTM2D
+from k1port.runtime.topology import (
+    get_input_at,
+    get_input_mask_at,
+    get_input_shape_at,
+    get_output_at,
+    get_output_mask_at,
+    get_output_shape_at,
+    input_shape,
+    output_shape,
+)
+
+__all__ = [
+    "hard_sigmoid", "activation",
+    "initializer",
+    "image_dim_ordering", "set_image_dim_ordering", "data_format",
+    "Conv2D", "Conv2DTranspose", "ConvLSTM2D",
+    "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
+    "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
+]

@@ -1,0 +1,497 @@
+"""Run every k1port.runtime check in one process on the backend KERAS_BACKEND names.
+
+Importing Keras costs seconds, so test_runtime.py runs this script once per backend
+instead of once per check. The last stdout line is one JSON object:
+{check_name: {"ok": bool, "detail": str}}. Every check compares numbers or types, so
+each can fail.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+from keras import layers, ops  # noqa: E402
+
+import k1port.runtime as k1  # noqa: E402
+
+TOL = 1e-5
+CHECKS = {}
+
+
+def check(fn):
+    CHECKS[fn.__name__] = fn
+    return fn
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def close(a, b, what, tol=TOL):
+    a, b = np.asarray(a), np.asarray(b)
+    expect(a.shape == b.shape, f"{what}: shapes {a.shape} != {b.shape}")
+    diff = float(np.max(np.abs(a - b))) if a.size else 0.0
+    expect(diff <= tol, f"{what}: max abs diff {diff:.3g} > {tol}")
+    return diff
+
+
+def raises(exc_type, fn, what):
+    try:
+        fn()
+    except exc_type as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(f"{what}: raised {type(exc).__name__} ({exc}), expected {exc_type.__name__}")
+    raise AssertionError(f"{what}: did not raise {exc_type.__name__}")
+
+
+def rand(*shape, seed=0):
+    return np.random.default_rng(seed).uniform(-1, 1, shape).astype("float32")
+
+
+def numpy(x):
+    return ops.convert_to_numpy(x)
+
+
+@check
+def backend_selected():
+    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
+    expect(keras.backend.backend() == wanted, f"running on {keras.backend.backend()}, asked for {wanted}")
+    return keras.backend.backend()
+
+
+# --- activations ---------------------------------------------------------------------------
+
+@check
+def hard_sigmoid_values():
+    points = np.array([-3, -2.5, -1, -0.3, 0, 1, 2.5, 3], dtype="float32")
+    expected = np.clip(0.2 * points + 0.5, 0, 1)
+    close(numpy(k1.hard_sigmoid(points)), expected, "k1.hard_sigmoid")
+    close(numpy(k1.hard_sigmoid(ops.convert_to_tensor(points))), expected, "k1.hard_sigmoid(tensor)")
+    keras3 = float(numpy(keras.activations.hard_sigmoid(np.array([1.0], "float32")))[0])
+    expect(abs(keras3 - 0.7) > 0.01, f"Keras 3's hard_sigmoid(1) = {keras3}; expected it to differ from 0.7")
+    out = numpy(layers.Activation(k1.hard_sigmoid)(points[None]))[0]
+    close(out, expected, "Activation(k1.hard_sigmoid)")
+    return f"k1.hard_sigmoid(1) = 0.7, Keras 3's = {keras3:.4f}"
+
+
+@check
+def hard_sigmoid_serialization():
+    config = keras.activations.serialize(k1.hard_sigmoid)
+    expect(keras.activations.deserialize(config) is k1.hard_sigmoid, f"deserialize({config!r})")
+    lstm = layers.LSTM(3, recurrent_activation=k1.hard_sigmoid)
+    clone = layers.LSTM.from_config(lstm.get_config())
+    expect(clone.cell.recurrent_activation is k1.hard_sigmoid, "LSTM config round-trip lost k1.hard_sigmoid")
+    return f"serialized as {config!r}"
+
+
+@check
+def activation_conversion():
+    expect(k1.activation("hard_sigmoid") is k1.hard_sigmoid, "'hard_sigmoid'")
+    for name in ("softmax", "elu", "softplus", "softsign", "relu", "tanh", "sigmoid", "linear"):
+        expect(k1.activation(name) == name, f"{name!r} -> {k1.activation(name)!r}")
+    expect(k1.activation(None) is None, "None")
+    expect(k1.activation(ops.tanh) is ops.tanh, "callable")
+    x = np.array([[-3.0, 1.0, 3.0]], "float32")
+    dense = layers.Dense(3, activation=k1.activation("hard_sigmoid"), kernel_initializer="identity",
+                         bias_initializer="zeros")
+    close(numpy(dense(x)), np.clip(0.2 * x + 0.5, 0, 1), "Dense(activation=k1.activation('hard_sigmoid'))")
+
+
+# --- initializers --------------------------------------------------------------------------
+
+@check
+def initializer_names():
+    for k1_name, k3_name in {"zero": "zeros", "one": "ones", "uniform": "random_uniform",
+                             "normal": "random_normal"}.items():
+        expect(k1.initializer(k1_name) == k3_name, f"{k1_name!r} -> {k1.initializer(k1_name)!r}")
+    for name in ("glorot_uniform", "he_uniform", "lecun_uniform", "identity"):
+        expect(k1.initializer(name) == name, f"{name!r} kept")
+    expect(k1.initializer(None) is None, "None")
+
+    def config(value):
+        keys = ("scale", "mode", "distribution", "gain")
+        return type(value).__name__, {k: v for k, v in value.get_config().items() if k in keys}
+
+    vs = {"distribution": "untruncated_normal"}
+    expect(config(k1.initializer("glorot_normal")) == ("VarianceScaling", {**vs, "scale": 1.0, "mode": "fan_avg"}),
+           f"glorot_normal: {config(k1.initializer('glorot_normal'))}")
+    expect(config(k1.initializer("he_normal")) == ("VarianceScaling", {**vs, "scale": 2.0, "mode": "fan_in"}),
+           f"he_normal: {config(k1.initializer('he_normal'))}")
+    expect(config(k1.initializer("orthogonal")) == ("Orthogonal", {"gain": 1.1}),
+           f"orthogonal: {config(k1.initializer('orthogonal'))}")
+    expect(k1.initializer("glorot_normal") is not k1.initializer("glorot_normal"), "fresh object per call")
+    for name in ("zero", "one", "uniform", "normal", "glorot_normal", "he_normal", "orthogonal", "identity"):
+        w = numpy(keras.initializers.get(k1.initializer(name))((4, 4)))
+        expect(w.shape == (4, 4) and np.all(np.isfinite(w)), f"{name}: {w.shape}")
+    ortho = numpy(k1.initializer("orthogonal")((6, 6)))
+    close(ortho.T @ ortho, 1.21 * np.eye(6), "orthogonal gain 1.1", tol=1e-4)
+
+
+@check
+def initializer_callables():
+    keep = keras.initializers.Constant(3.0)
+    expect(k1.initializer(keep) is keep, "Keras 3 initializer object kept")
+    expect(k1.initializer(keras.initializers.Ones) is keras.initializers.Ones, "initializer class kept")
+
+    def keras3_style(shape, dtype=None):
+        return ops.ones(shape, dtype=dtype)
+
+    expect(k1.initializer(keras3_style) is keras3_style, "f(shape, dtype=None) kept")
+
+    def from_numpy(shape, name=None):
+        return np.arange(np.prod(shape), dtype="float64").reshape(shape)
+
+    def from_variable(shape, name=None):
+        return keras.Variable(np.full(shape, 2.0, "float32"), name=name)
+
+    def from_tensor(shape, name=None):
+        return ops.full(shape, -1.5)
+
+    def wrong_shape(shape, name=None):
+        return np.zeros((1,), "float32")
+
+    for fn, expected in ((from_numpy, np.arange(12.0).reshape(3, 4)), (from_variable, np.full((3, 4), 2.0)),
+                         (from_tensor, np.full((3, 4), -1.5))):
+        init = k1.initializer(fn)
+        expect(isinstance(init, k1.initializers.Keras1Initializer), f"{fn.__name__} wrapped: {init!r}")
+        dense = layers.Dense(4, kernel_initializer=init)
+        dense.build((None, 3))
+        expect(str(dense.kernel.dtype) == "float32", f"{fn.__name__}: dtype {dense.kernel.dtype}")
+        close(numpy(dense.kernel), expected, f"Dense(kernel_initializer=k1.initializer({fn.__name__}))")
+    raises(ValueError, lambda: layers.Dense(4, kernel_initializer=k1.initializer(wrong_shape)).build((None, 3)),
+           "wrong shape")
+    clone = keras.initializers.deserialize(keras.initializers.serialize(k1.initializer(from_tensor)),
+                                           custom_objects={"from_tensor": from_tensor})
+    close(numpy(clone((2, 2))), np.full((2, 2), -1.5), "Keras1Initializer config round-trip")
+
+
+# --- image dim ordering --------------------------------------------------------------------
+
+@check
+def dim_ordering():
+    from k1port.runtime import config as state
+
+    before = keras.config.image_data_format()
+    try:
+        default = "tf" if before == "channels_last" else "th"
+        expect(k1.image_dim_ordering() == default, f"default {k1.image_dim_ordering()!r}, expected {default!r}")
+        expect(k1.data_format("default") == before, f"data_format('default') -> {k1.data_format('default')!r}")
+        k1.set_image_dim_ordering("th")
+        expect(k1.image_dim_ordering() == "th", "after set('th')")
+        expect(keras.config.image_data_format() == before, "set_image_dim_ordering changed keras.config")
+        expect(k1.data_format("default") == "channels_first", "data_format('default') under 'th'")
+        k1.set_image_dim_ordering("tf")
+        expect(k1.image_dim_ordering() == "tf", "after set('tf')")
+        expect(k1.data_format("default") == "channels_last", "data_format('default') under 'tf'")
+        raises(ValueError, lambda: k1.set_image_dim_ordering("channels_first"), "set('channels_first')")
+        expect(k1.image_dim_ordering() == "tf", "a rejected value changed the setting")
+    finally:
+        state._dim_ordering = None
+    for value, expected in (("th", "channels_first"), ("tf", "channels_last"), (None, None),
+                            ("channels_first", "channels_first"), ("channels_last", "channels_last")):
+        expect(k1.data_format(value) == expected, f"data_format({value!r}) -> {k1.data_format(value)!r}")
+    raises(ValueError, lambda: k1.data_format("nchw"), "data_format('nchw')")
+
+
+# --- channels-first layers -----------------------------------------------------------------
+
+def _pair(make_k1, make_ref, x_cf, perm_in, perm_out, fit=True):
+    """A channels-first k1 layer against a channels-last Keras layer with the same weights:
+    predictions agree, and after one SGD step on the same (transposed) data the weights do."""
+    x_cl = np.transpose(x_cf, perm_in)
+    k1_layer, ref_layer = make_k1(), make_ref()
+    k1_model = keras.Sequential([keras.Input(x_cf.shape[1:]), k1_layer])
+    ref_model = keras.Sequential([keras.Input(x_cl.shape[1:]), ref_layer])
+    expect([w.shape for w in k1_layer.get_weights()] == [w.shape for w in ref_layer.get_weights()],
+           "kernel layouts differ")
+    ref_layer.set_weights(k1_layer.get_weights())
+    y_k1 = k1_model.predict(x_cf, verbose=0)
+    y_ref = np.transpose(ref_model.predict(x_cl, verbose=0), perm_out)
+    detail = [f"predict {close(y_k1, y_ref, 'predict'):.2g}"]
+    close(numpy(k1_layer(x_cf)), y_ref, "eager call")
+    if fit:
+        target = rand(*y_k1.shape, seed=1)
+        inverse = tuple(np.argsort(perm_out))
+        for model in (k1_model, ref_model):
+            model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mse")
+        before = k1_layer.get_weights()
+        k1_model.fit(x_cf, target, batch_size=len(x_cf), epochs=1, shuffle=False, verbose=0)
+        ref_model.fit(x_cl, np.transpose(target, inverse), batch_size=len(x_cf), epochs=1, shuffle=False, verbose=0)
+        moved = max(float(np.max(np.abs(a - b))) for a, b in zip(before, k1_layer.get_weights()))
+        expect(moved > 1e-4, f"one fit step did not change the weights ({moved:.2g})")
+        diff = max(close(a, b, "weights after fit") for a, b in zip(k1_layer.get_weights(), ref_layer.get_weights()))
+        y_k1 = k1_model.predict(x_cf, verbose=0)
+        close(y_k1, np.transpose(ref_model.predict(x_cl, verbose=0), perm_out), "predict after fit")
+        detail.append(f"weights after fit {diff:.2g} (moved {moved:.2g})")
+    return "; ".join(detail)
+
+
+NCHW_TO_NHWC, NHWC_TO_NCHW = (0, 2, 3, 1), (0, 3, 1, 2)
+
+
+@check
+def conv2d_channels_first():
+    x = rand(4, 3, 9, 8)
+    details = []
+    for i, kwargs in enumerate(({"kernel_size": (3, 2), "strides": (2, 1), "padding": "same", "activation": "relu"},
+                                {"kernel_size": 3, "dilation_rate": (2, 2), "padding": "valid"},
+                                {"kernel_size": 3, "use_bias": False})):
+        details.append(_pair(lambda: k1.Conv2D(5, data_format="channels_first", **kwargs),
+                             lambda: layers.Conv2D(5, data_format="channels_last", **kwargs),
+                             x, NCHW_TO_NHWC, NHWC_TO_NCHW, fit=i == 0))
+    return " | ".join(details)
+
+
+@check
+def conv2d_layout_sensitive_activation():
+    """The activation sees the channels-first output, as in the parent layer (softmax over width)."""
+    x = rand(2, 3, 6, 7)
+    layer = k1.Conv2D(4, 3, data_format="channels_first", activation="softmax")
+    ref = layers.Conv2D(4, 3, data_format="channels_last")
+    out = numpy(layer(x))
+    ref(np.transpose(x, NCHW_TO_NHWC))
+    ref.set_weights(layer.get_weights())
+    expected = numpy(ops.softmax(np.transpose(numpy(ref(np.transpose(x, NCHW_TO_NHWC))), NHWC_TO_NCHW), axis=-1))
+    close(out, expected, "softmax over the last (width) axis")
+
+
+@check
+def conv2d_transpose_channels_first():
+    x = rand(4, 3, 5, 6)
+    details = []
+    for i, kwargs in enumerate(({"kernel_size": (3, 3), "strides": (2, 2), "padding": "valid", "activation": "tanh"},
+                                {"kernel_size": (2, 3), "strides": (2, 1), "padding": "same"})):
+        details.append(_pair(lambda: k1.Conv2DTranspose(2, data_format="channels_first", **kwargs),
+                             lambda: layers.Conv2DTranspose(2, data_format="channels_last", **kwargs),
+                             x, NCHW_TO_NHWC, NHWC_TO_NCHW, fit=i == 0))
+    return " | ".join(details)
+
+
+@check
+def convlstm2d_channels_first():
+    x = rand(3, 4, 2, 6, 5)  # (batch, time, channels, rows, cols)
+    to_last = (0, 1, 3, 4, 2)
+    details = []
+    for return_sequences in (True, False):
+        perm_out = (0, 1, 4, 2, 3) if return_sequences else NHWC_TO_NCHW
+        kwargs = {"padding": "same", "return_sequences": return_sequences}
+        details.append(_pair(lambda: k1.ConvLSTM2D(3, (3, 3), data_format="channels_first", **kwargs),
+                             lambda: layers.ConvLSTM2D(3, (3, 3), data_format="channels_last", **kwargs),
+                             x, to_last, perm_out, fit=return_sequences))
+    return " | ".join(details)
+
+
+@check
+def convlstm2d_channels_first_stateful_and_dropout():
+    x = rand(2, 3, 2, 5, 5)
+    to_last = (0, 1, 3, 4, 2)
+    layer = k1.ConvLSTM2D(3, 3, data_format="channels_first", stateful=True, padding="same")
+    ref = layers.ConvLSTM2D(3, 3, data_format="channels_last", stateful=True, padding="same")
+    model = keras.Sequential([keras.Input(batch_shape=x.shape), layer])
+    ref_model = keras.Sequential([keras.Input(batch_shape=np.transpose(x, to_last).shape), ref])
+    ref.set_weights(layer.get_weights())
+    first = model.predict(x, batch_size=2, verbose=0)
+    second = model.predict(x, batch_size=2, verbose=0)
+    expect(float(np.max(np.abs(first - second))) > 1e-4, "stateful: the state was not carried over")
+    for out in (first, second):
+        expected = np.transpose(ref_model.predict(np.transpose(x, to_last), batch_size=2, verbose=0), NHWC_TO_NCHW)
+        close(out, expected, "stateful predict")
+    expect(tuple(layer.states[0].shape) == (2, 3, 5, 5), f"state shape {tuple(layer.states[0].shape)}")
+
+    dropout = k1.ConvLSTM2D(3, 3, data_format="channels_first", dropout=0.3, recurrent_dropout=0.3,
+                            return_sequences=True)
+    out = numpy(dropout(rand(2, 3, 2, 7, 6), training=True))
+    expect(out.shape == (2, 3, 3, 5, 4), f"dropout training output {out.shape}")
+    model = keras.Sequential([keras.Input((3, 2, 7, 6)), dropout])
+    model.compile(optimizer="sgd", loss="mse")
+    loss = model.fit(rand(2, 3, 2, 7, 6), rand(2, 3, 3, 5, 4), verbose=0).history["loss"][0]
+    expect(np.isfinite(loss), f"dropout fit loss {loss}")
+
+
+@check
+def layers_match_parent_elsewhere():
+    """channels_last (any backend) and channels_first off TensorFlow: exactly the parent."""
+    x_cl = rand(2, 7, 6, 3)
+    for cls, parent in ((k1.Conv2D, layers.Conv2D), (k1.Conv2DTranspose, layers.Conv2DTranspose)):
+        mine, theirs = cls(4, 3, data_format="channels_last"), parent(4, 3, data_format="channels_last")
+        mine.build(x_cl.shape)
+        theirs.build(x_cl.shape)
+        theirs.set_weights(mine.get_weights())
+        close(numpy(mine(x_cl)), numpy(theirs(x_cl)), f"{cls.__name__} channels_last", tol=0)
+    lstm = k1.ConvLSTM2D(2, 3, data_format="channels_last")
+    expect(type(lstm.cell) is type(layers.ConvLSTM2D(2, 3).cell), "channels_last ConvLSTM2D cell class changed")
+    cf = k1.ConvLSTM2D(2, 3, data_format="channels_first")
+    changed = type(cf.cell) is not type(lstm.cell)
+    expect(changed == (keras.backend.backend() == "tensorflow"),
+           f"channels_first cell class changed={changed} on {keras.backend.backend()}")
+    if keras.backend.backend() != "tensorflow":
+        x_cf = np.transpose(x_cl, NHWC_TO_NCHW)
+        mine, theirs = k1.Conv2D(4, 3, data_format="channels_first"), layers.Conv2D(4, 3, data_format="channels_first")
+        mine.build(x_cf.shape)
+        theirs.build(x_cf.shape)
+        theirs.set_weights(mine.get_weights())
+        close(numpy(mine(x_cf)), numpy(theirs(x_cf)), "Conv2D channels_first off TensorFlow", tol=0)
+    return f"cell class changed: {changed}"
+
+
+def _cf_model(conv=layers.Conv2D, conv_t=layers.Conv2DTranspose, conv_lstm=layers.ConvLSTM2D):
+    image = keras.Input((3, 8, 8), name="image")
+    x = conv(4, 3, data_format="channels_first", activation=k1.hard_sigmoid, name="conv")(image)
+    x = conv_t(2, 3, strides=2, data_format="channels_first", name="deconv")(x)
+    x = layers.Flatten()(x)
+    frames = keras.Input((2, 1, 5, 5), name="frames")
+    y = conv_lstm(2, 3, data_format="channels_first", name="convlstm")(frames)
+    y = layers.Flatten()(y)
+    z = layers.Reshape((-1, 2))(layers.Concatenate()([x, y]))
+    z = layers.LSTM(3, recurrent_activation=k1.hard_sigmoid, name="lstm")(z)
+    z = layers.Activation(k1.hard_sigmoid)(z)
+    return keras.Model([image, frames], z)
+
+
+@check
+def weights_load_from_plain_layers():
+    plain, mine = _cf_model(), _cf_model(k1.Conv2D, k1.Conv2DTranspose, k1.ConvLSTM2D)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "plain.weights.h5")
+        plain.save_weights(path)
+        mine.load_weights(path)
+    for a, b in zip(plain.get_weights(), mine.get_weights()):
+        close(a, b, "weights loaded from a plain-layer model", tol=0)
+    inputs = [rand(2, 3, 8, 8), rand(2, 2, 1, 5, 5)]
+    if keras.backend.backend() != "tensorflow":  # plain channels_first layers run here
+        close(mine.predict(inputs, verbose=0), plain.predict(inputs, verbose=0), "predict vs plain layers", tol=0)
+
+
+@check
+def layer_config_round_trip():
+    for layer in (k1.Conv2D(4, (3, 2), strides=2, data_format="channels_first", activation=k1.hard_sigmoid),
+                  k1.Conv2DTranspose(4, 3, strides=2, data_format="channels_first"),
+                  k1.ConvLSTM2D(4, 3, data_format="channels_first", recurrent_activation=k1.hard_sigmoid,
+                                return_sequences=True)):
+        config = layer.get_config()
+        clone = type(layer).from_config(config)
+        expect(clone.get_config() == config, f"{type(layer).__name__}: from_config(get_config()) differs")
+        revived = keras.layers.deserialize(keras.layers.serialize(layer))
+        expect(type(revived) is type(layer), f"deserialize gave {type(revived)}")
+        expect(revived.data_format == "channels_first", f"{type(layer).__name__}: data_format lost")
+
+
+@check
+def keras_file_round_trip():
+    model = _cf_model(k1.Conv2D, k1.Conv2DTranspose, k1.ConvLSTM2D)
+    inputs = [rand(2, 3, 8, 8), rand(2, 2, 1, 5, 5)]
+    before = model.predict(inputs, verbose=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        loaded = keras.saving.load_model(path)
+    after = loaded.predict(inputs, verbose=0)
+    expect(np.array_equal(before, after), f"predictions differ by {np.max(np.abs(before - after)):.3g}")
+    for name, cls in (("conv", k1.Conv2D), ("deconv", k1.Conv2DTranspose), ("convlstm", k1.ConvLSTM2D)):
+        expect(type(loaded.get_layer(name)) is cls, f"{name}: loaded as {type(loaded.get_layer(name))}")
+    expect(loaded.get_layer("lstm").cell.recurrent_activation is k1.hard_sigmoid, "LSTM recurrent_activation")
+    expect(loaded.get_layer("conv").activation is k1.hard_sigmoid, "Conv2D activation")
+
+
+# --- layer nodes ---------------------------------------------------------------------------
+
+@check
+def nodes_shared_lstm():
+    a, b = keras.Input((10, 6)), keras.Input((10, 6))
+    lstm = layers.LSTM(4)
+    raises(AttributeError, lambda: k1.get_output_at(lstm, 0), "never called")
+    raises(AttributeError, lambda: k1.input_shape(lstm), "never called: input_shape")
+    encoded_a, encoded_b = lstm(a), lstm(b)
+    expect(k1.get_output_at(lstm, 0) == encoded_a, "get_output_at(0)")
+    expect(k1.get_output_at(lstm, 1) == encoded_b, "get_output_at(1)")
+    expect(k1.get_output_at(lstm, -1) is encoded_b, "get_output_at(-1)")
+    expect(k1.get_input_at(lstm, 0) is a and k1.get_input_at(lstm, 1) is b, "get_input_at")
+    expect(k1.get_input_shape_at(lstm, 1) == (None, 10, 6), f"{k1.get_input_shape_at(lstm, 1)}")
+    expect(k1.get_output_shape_at(lstm, 0) == (None, 4), f"{k1.get_output_shape_at(lstm, 0)}")
+    expect(k1.input_shape(lstm) == (None, 10, 6), f"input_shape {k1.input_shape(lstm)}")
+    expect(k1.output_shape(lstm) == (None, 4), f"output_shape {k1.output_shape(lstm)}")
+    message = raises(ValueError, lambda: k1.get_output_at(lstm, 2), "node 2 of 2")
+    raises(ValueError, lambda: k1.get_input_shape_at(lstm, -3), "node -3 of 2")
+    return message
+
+
+@check
+def nodes_shared_conv_different_sizes():
+    a, b = keras.Input((3, 32, 32)), keras.Input((3, 64, 64))
+    conv = k1.Conv2D(16, 3, padding="same", data_format="channels_first")
+    conv(a)
+    expect(k1.input_shape(conv) == (None, 3, 32, 32), f"input_shape after one call {k1.input_shape(conv)}")
+    conved_b = conv(b)
+    expect(k1.get_input_shape_at(conv, 0) == (None, 3, 32, 32), f"{k1.get_input_shape_at(conv, 0)}")
+    expect(k1.get_input_shape_at(conv, 1) == (None, 3, 64, 64), f"{k1.get_input_shape_at(conv, 1)}")
+    expect(k1.get_output_shape_at(conv, 1) == (None, 16, 64, 64), f"{k1.get_output_shape_at(conv, 1)}")
+    expect(k1.get_output_at(conv, 1) is conved_b, "get_output_at(1)")
+    message = raises(AttributeError, lambda: k1.input_shape(conv), "input_shape with two input shapes")
+    raises(AttributeError, lambda: k1.output_shape(conv), "output_shape with two output shapes")
+    expect("get_input_shape_at" in message, f"message does not point to get_input_shape_at: {message}")
+    return message
+
+
+@check
+def nodes_masks_and_multiple_tensors():
+    tokens = keras.Input((7,), dtype="int32")
+    embedding = layers.Embedding(20, 4, mask_zero=True)
+    lstm = layers.LSTM(3)
+    embedded = embedding(tokens)
+    out = lstm(embedded)
+    mask = k1.get_output_mask_at(embedding, 0)
+    expect(mask is not None and tuple(mask.shape) == (None, 7), f"Embedding output mask {mask}")
+    expect(k1.get_input_mask_at(lstm, 0) is mask, "LSTM input mask is the Embedding's output mask")
+    expect(k1.get_input_at(lstm, 0) is embedded, "the mask Keras passes by keyword is no input")
+    expect(k1.get_input_mask_at(embedding, 0) is None, "Embedding input mask")
+    expect(k1.get_output_mask_at(lstm, 0) is None, "LSTM(return_sequences=False) output mask")
+
+    x, y = keras.Input((3,)), keras.Input((5,))
+    concat = layers.Concatenate()
+    joined = concat([x, y])
+    inputs = k1.get_input_at(concat, 0)
+    expect(isinstance(inputs, list) and inputs[0] is x and inputs[1] is y, f"two inputs: {inputs}")
+    expect(k1.input_shape(concat) == [(None, 3), (None, 5)], f"input_shape {k1.input_shape(concat)}")
+    expect(k1.get_input_mask_at(concat, 0) == [None, None], "two input masks")
+    expect(k1.get_output_at(concat, 0) is joined, "single output")
+
+    model = keras.Model([tokens, x, y], [out, joined])
+    expect(k1.input_shape(model) == [(None, 7), (None, 3), (None, 5)], f"model input_shape {k1.input_shape(model)}")
+    expect(k1.output_shape(model) == [(None, 3), (None, 8)], f"model output_shape {k1.output_shape(model)}")
+    input_layer = x._keras_history[0]
+    expect(k1.get_input_at(input_layer, 0) is x and k1.get_output_at(input_layer, 0) is x, "InputLayer node")
+    expect(k1.input_shape(input_layer) == (None, 3), "InputLayer input_shape")
+
+    seq = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    expect(k1.input_shape(seq) == (None, 4) and k1.output_shape(seq) == (None, 2), "Sequential shapes")
+    expect(k1.input_shape(seq.layers[1]) == (None, 3), f"Sequential layer {k1.input_shape(seq.layers[1])}")
+    new = keras.Input((4,))
+    seq(new)
+    expect(k1.get_input_at(seq, 1) is new, "a model called on a new input adds node 1")
+
+
+def main():
+    results = {}
+    for name, fn in CHECKS.items():
+        start = time.perf_counter()
+        try:
+            detail = fn()
+            results[name] = {"ok": True, "detail": f"[{time.perf_counter() - start:.1f} s] {detail or ''}"}
+        except Exception:  # noqa: BLE001
+            results[name] = {"ok": False, "detail": traceback.format_exc(limit=4)[-2000:]}
+    sys.stdout.flush()
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
