@@ -91,12 +91,35 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
         value = fold.build(defaults, ctx) if defaults else None
         if value is not None and code(value) != k3.defaults.get(fold.to):
             out.append((fold.to, value, None, False))
+    out = _one_per_keyword(out, rule, ctx)
     _state_defaults(rule, bound, k1, k3, ctx, out)
     present = {kw for kw, *_ in out}
     for kw, source in rule.implied.items():
         if kw not in present:
             out.append((kw, cst.parse_expression(source), None, False))
     return out
+
+
+def _one_per_keyword(out, rule, ctx):
+    """Two Keras 1 arguments can land on one Keras 3 keyword (input_shape from
+    batch_input_shape, input_shape and input_dim): keep the one Keras 1 obeyed."""
+    def priority(entry):
+        kw, _, original, _ = entry
+        source = original.keyword.value if original is not None and original.keyword is not None else None
+        return 0 if source == "batch_input_shape" else 1 if source == kw else 2
+
+    seen: dict[str, tuple] = {}
+    for entry in out:
+        kw = entry[0]
+        if kw not in seen or priority(entry) < priority(seen[kw]):
+            seen[kw] = entry
+    if len(seen) == len(out):
+        return out
+    kept = [e for e in out if seen[e[0]] is e]
+    ctx.report(Level.INFO, "redundant-argument",
+               f"{rule.name}(): arguments that all mean {', '.join(sorted({e[0] for e in out if seen[e[0]] is not e}))} "
+               "were given twice; kept the one Keras 1 used")
+    return kept
 
 
 def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:

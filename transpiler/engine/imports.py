@@ -34,6 +34,7 @@ class ImportPlan:
         self.extra: list[tuple[str, str]] = []
         self.local_for: dict[tuple[str, str], str] = {}
         self.runtime = False
+        self.statements: list[cst.SimpleStatementLine] = []  # run right after the imports
         self.taken = set(bindings.by_name) | bindings.local_defs
 
     # -- spelling references ------------------------------------------------------------
@@ -108,6 +109,13 @@ class ImportPlan:
         else:
             self.extra.append((tmodule, name, local))
         return cst.Name(local)
+
+    def preamble(self, path: str, *args: str) -> None:
+        """A call that the converted file makes right after its imports (once)."""
+        call = cst.Call(self.ref(path, None), [cst.Arg(cst.parse_expression(a)) for a in args])
+        line = cst.SimpleStatementLine([cst.Expr(call)])
+        if not any(line.deep_equals(s) for s in self.statements):
+            self.statements.append(line)
 
     # -- rewriting the import statements ---------------------------------------------------
     def finalize(self, module: cst.Module) -> cst.Module:
@@ -302,6 +310,7 @@ class _Rewriter(cst.CSTTransformer):
         if self.plan.runtime:
             extra.append(cst.SimpleStatementLine([cst.Import(
                 names=[cst.ImportAlias(_expr(RUNTIME), asname=cst.AsName(cst.Name(RUNTIME_ALIAS)))])]))
+        extra += self.plan.statements
         if not extra:
             return updated
         body = list(updated.body)

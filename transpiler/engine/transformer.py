@@ -208,9 +208,10 @@ class Converter(cst.CSTTransformer):
             self.keras1_evidence = True
         if id(original) not in self._type_uses and (rule.args or rule.implied or rule.folds) \
                 and keras1.kind(name) == "class":
+            # Named as the output spells it, so converting the output again says the same.
             self.report(original, Level.WARNING, "used-as-value",
-                        f"{rule.name} is used as a value: calls made through it are not converted "
-                        "(Keras 1 keywords and defaults)")
+                        f"{rule.target.rsplit('.', 1)[1]} is used as a value: calls made through it "
+                        "are not converted (Keras 1 keywords and defaults)")
         if isinstance(original, cst.Name) and binding is not None and self.imports.home(binding):
             return updated  # `from keras.layers import Dense`: the import is rewritten instead
         self._replaced(original)

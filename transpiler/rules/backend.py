@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from k1port.rules import values as v
 from k1port.rules.spec import Rule, rename
 
 RT = "k1port.runtime."
 def _image_dim_ordering(bound, ctx):
-    """K.image_dim_ordering() returned keras.json's value: the ordering k1port decided for the
-    file, so branches on it take the path the converted layers were built for. Where the file
-    sets the ordering itself, the runtime tracks it."""
-    if ctx.converter.ordering_set_in_code:
-        return cst.Call(ctx.ref(RT + "image_dim_ordering"), [])
-    return v.literal_string(ctx.dim_ordering)
+    """K.image_dim_ordering() returned keras.json's value. The runtime answers 'tf' unless told
+    otherwise, so when k1port decided 'th' for the file (and the file does not set it), the
+    converted file starts by telling it: branches then take the path the layers were built for."""
+    if ctx.dim_ordering == "th" and not ctx.converter.ordering_set_in_code:
+        ctx.converter.imports.preamble(RT + "set_image_dim_ordering", "'th'")
+    return cst.Call(ctx.ref(RT + "image_dim_ordering"), [])
 
 
 RULES = [
