@@ -1,0 +1,109 @@
+"""Backend, utils and activations references; dim-ordering queries."""
+from convert_helpers import assert_converts, convert, levels
+from k1port.findings import Level
+
+
+def test_ordering_query_keeps_tf_default_and_ignores_branch_shapes():
+    # Code that asks image_dim_ordering() handles both layouts: its (1, 28, 28) shape is
+    # not evidence, and Keras 1.2.2's default ('tf') applies.
+    assert_converts(
+        """
+        from keras import backend as K
+        from keras.layers import Convolution2D
+        if K.image_dim_ordering() == 'th':
+            shape = (1, 28, 28)
+        else:
+            shape = (28, 28, 1)
+        c = Convolution2D(8, 3, 3, input_shape=shape)
+        """,
+        """
+        from keras.layers import Conv2D
+        import k1port.runtime as k1
+        if k1.image_dim_ordering() == 'th':
+            shape = (1, 28, 28)
+        else:
+            shape = (28, 28, 1)
+        c = Conv2D(8, (3, 3), input_shape=shape)
+        """)
+
+
+def test_th_by_option_tells_the_runtime():
+    assert_converts(
+        """
+        from keras import backend as K
+        from keras.layers import MaxPooling2D
+        if K.image_dim_ordering() == 'th':
+            p = MaxPooling2D()
+        """,
+        """
+        from keras.layers import MaxPooling2D
+        import k1port.runtime as k1
+        k1.set_image_dim_ordering('th')
+        if k1.image_dim_ordering() == 'th':
+            p = MaxPooling2D(data_format='channels_first')
+        """, image_dim_ordering="th")
+
+
+def test_to_categorical():
+    assert_converts(
+        """
+        from keras.utils import np_utils
+        Y = np_utils.to_categorical(y, 10)
+        Z = np_utils.to_categorical(y, nb_classes=10)
+        """,
+        """
+        from keras import utils as np_utils
+        Y = np_utils.to_categorical(y, 10)
+        Z = np_utils.to_categorical(y, num_classes=10)
+        """)
+
+
+def test_activation_functions_as_values():
+    assert_converts(
+        """
+        from keras import activations
+        from keras.layers import Dense
+        d = Dense(3, activation=activations.hard_sigmoid)
+        r = activations.relu(x, alpha=0.1)
+        """,
+        """
+        from keras import activations
+        from keras.layers import Dense
+        import k1port.runtime as k1
+        d = Dense(3, activation=k1.hard_sigmoid)
+        r = activations.relu(x, negative_slope=0.1)
+        """)
+
+
+def test_class_used_as_value_is_reported():
+    result = convert("""
+        from keras.layers import recurrent
+        RNN = recurrent.LSTM
+        ok = isinstance(layer, recurrent.LSTM)
+        """)
+    warnings = levels(result, Level.WARNING)
+    assert [(w.line, w.kind) for w in warnings] == [(2, "used-as-value")]
+
+
+def test_keras1_only_methods_are_reported_on_known_models():
+    result = convert("""
+        from keras.models import Sequential
+        model = Sequential()
+        model.fit_generator(gen, samples_per_epoch=100, nb_epoch=2)
+        classes = model.predict_classes(x)
+        other.predict_classes(x)
+        """)
+    assert [(f.line, f.kind) for f in levels(result, Level.ERROR)] == [(3, "not-converted"), (4, "not-converted")]
+
+
+def test_one_value_per_keyword():
+    # Keras 1 used batch_input_shape over input_shape.
+    assert_converts(
+        "from keras.layers import Dense\nd = Dense(2, input_shape=(3,), batch_input_shape=(None, 4))\n",
+        "from keras.layers import Dense\nd = Dense(2, input_shape=(4,))\n")
+
+
+def test_adadelta_needs_no_warning():
+    result = convert("from keras.optimizers import Adadelta\no = Adadelta()\n")
+    assert result.code.endswith("o = Adadelta(learning_rate=1.0, epsilon=1e-08)\n")
+    assert not levels(result, Level.WARNING)
