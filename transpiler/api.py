@@ -26,6 +26,9 @@ class ConversionError(Exception):
 class Options:
     target: str = "keras"  # "keras" | "tf.keras"
     image_dim_ordering: str | None = None  # "th" | "tf" | None: detect from the code
+    # Which Keras 1 backend wrote the .h5 files the program loads ("theano" flips convolution
+    # kernels); None lets k1port.runtime decide per model (see its load_weights).
+    weights_backend: str | None = None
 
 
 @dataclass
@@ -54,7 +57,8 @@ def convert_source(text: str, options: Options = Options()) -> Result:
     if not bindings:
         return Result(text)
     decision = detect(text, options.image_dim_ordering)
-    converter = Converter(bindings, TARGETS[options.target], decision.value, decision.set_in_code)
+    converter = Converter(bindings, TARGETS[options.target], decision.value, decision.set_in_code,
+                          options.weights_backend)
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone

@@ -35,10 +35,21 @@ class Ordering(str, enum.Enum):
     tf = "tf"
 
 
+class Backend(str, enum.Enum):
+    theano = "theano"
+    tensorflow = "tensorflow"
+
+
 TARGET = typer.Option(TargetName.keras, "--target", "-t", help="What to write: Keras 3 or tf.keras.")
 ORDERING = typer.Option(None, "--image-dim-ordering",
                         help="What Keras 1's dim_ordering='default' meant (keras.json's image_dim_ordering). "
                              "Default: detected from the code, else 'tf' as in Keras 1.2.2.")
+
+
+WEIGHTS = typer.Option(None, "--weights-backend",
+                       help="Which Keras 1 backend wrote the .h5 files the code loads (Theano flipped "
+                            "convolution kernels). Default: decided at run time by k1port.runtime "
+                            "(Theano for channels-first models, else TensorFlow).")
 
 
 def _version(value: bool) -> None:
@@ -54,11 +65,12 @@ def main_options(version: bool = typer.Option(False, "--version", callback=_vers
 
 
 def _run(paths: List[str], output: Optional[Path], diff: bool, write: bool, target: TargetName,
-         ordering: Optional[Ordering], quiet: bool) -> int:
+         ordering: Optional[Ordering], quiet: bool, backend: Optional[Backend] = None) -> int:
     from k1port.api import ConversionError, Options, convert_source
     from k1port.files import python_files, read_source, write_atomic
 
-    options = Options(target=target.value, image_dim_ordering=ordering.value if ordering else None)
+    options = Options(target=target.value, image_dim_ordering=ordering.value if ordering else None,
+                      weights_backend=backend.value if backend else None)
     status = 0
     changed_files = 0
     if output is not None and len(paths) != 1:
@@ -147,16 +159,18 @@ def convert(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' 
                                                        "instead of in place."),
             diff: bool = typer.Option(False, "--diff", help="Print a unified diff; write nothing."),
             target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
+            weights_backend: Optional[Backend] = WEIGHTS,
             quiet: bool = typer.Option(False, "--quiet", "-q", help="Hide INFO findings and the summary.")) -> None:
-    raise typer.Exit(_run(paths, output, diff, not diff, target, image_dim_ordering, quiet))
+    raise typer.Exit(_run(paths, output, diff, not diff, target, image_dim_ordering, quiet, weights_backend))
 
 
 @app.command(help="Write nothing; exit 1 if any file would change.\n\n" + EXIT_HELP)
 def check(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' for stdin."),
           diff: bool = typer.Option(False, "--diff", help="Also print the diff."),
           target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
+          weights_backend: Optional[Backend] = WEIGHTS,
           quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
-    raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet))
+    raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet, weights_backend))
 
 
 @app.command(help="Print the conversion reference (generated from the rule tables) as Markdown.")

@@ -143,3 +143,29 @@ def test_single_loss_with_loss_weights_becomes_one_per_output():
         m.compile(optimizer='sgd', loss=['mse', 'mse'], loss_weights=[1., 0.2])
         m.compile(optimizer='sgd', loss={'o1': 'mse', 'o2': 'mse'}, loss_weights={'o1': 1., 'o2': 0.2})
         """)
+
+
+def test_weights_files_go_through_the_runtime():
+    assert_converts(
+        """
+        from keras.models import Sequential
+        model = Sequential()
+        model.load_weights('w.h5')
+        model.load_weights(path, by_name=True)
+        model.save_weights('w.h5', overwrite=True)
+        """,
+        """
+        from keras.models import Sequential
+        import k1port.runtime as k1
+        model = Sequential()
+        k1.load_weights(model, 'w.h5')
+        k1.load_weights(model, path, by_name=True)
+        k1.save_weights(model, 'w.h5', overwrite=True)
+        """)
+
+
+def test_weights_backend_option():
+    assert_converts(
+        "from keras.models import Sequential\nmodel = Sequential()\nmodel.load_weights('w.h5')\n",
+        "from keras.models import Sequential\nimport k1port.runtime as k1\nmodel = Sequential()\n"
+        "k1.load_weights(model, 'w.h5', backend='theano')\n", weights_backend="theano")

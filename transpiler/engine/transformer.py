@@ -26,8 +26,9 @@ _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.
 
 class Converter(cst.CSTTransformer):
     def __init__(self, bindings: Bindings, target: Target, dim_ordering: str,
-                 ordering_set_in_code: bool = False) -> None:
+                 ordering_set_in_code: bool = False, weights_backend: str | None = None) -> None:
         super().__init__()
+        self.weights_backend = weights_backend  # which Keras 1 backend wrote the .h5 files
         self.ordering_set_in_code = ordering_set_in_code
         self.bindings = bindings
         self.target = target
@@ -295,10 +296,12 @@ class Converter(cst.CSTTransformer):
             self.keras3_evidence = True
             return updated  # already Keras 3
         keras1_only = any(k1.accepts(k) and (k3 is None or not k3.accepts(k)) for k in keywords)
-        if keras1_only or rule.custom is not None:
+        if keras1_only or rule.family == "layer-node":
             self.keras1_evidence = True
         known = receiver in self.models or self._makes_model(original.func.value)
-        if not (known or keras1_only or rule.custom is not None):
+        distinctive = rule.family == "layer-node"  # names only Keras 1 layers had
+        likely = rule.custom is not None and self.uses_models  # load_weights in a Keras file
+        if not (known or keras1_only or distinctive or likely):
             if self.uses_models and rule.note:
                 self.report(original, Level.INFO, "unknown-receiver", f"{receiver}.{method}(): {rule.note}")
             return updated

@@ -62,6 +62,25 @@ RULES = [
     Rule("keras.models.Sequential", "keras.models.Sequential", family=F),
 ]
 
+def _weights_call(function: str):
+    """model.load_weights(p) -> k1.load_weights(model, p): reads Keras 1 .h5 files (re-laid
+    LSTM/GRU gates, flipped Theano kernels, ...) as well as files Keras 3 wrote."""
+
+    def convert(bound, ctx, receiver):
+        args = [cst.Arg(receiver)] + [
+            cst.Arg(a.value) if name in bound.positional and name == "filepath"
+            else cst.Arg(a.value, keyword=cst.Name(name), equal=v.EQ)
+            for name, a in bound.args.items()]
+        backend = ctx.converter.weights_backend
+        if function == "load_weights" and backend is not None:
+            args.append(cst.Arg(v.literal_string(backend), keyword=cst.Name("backend"), equal=v.EQ))
+        from k1port.engine.apply import fix_commas
+
+        return cst.Call(ctx.ref("k1port.runtime." + function), fix_commas(args))
+
+    return convert
+
+
 FIT_NOTE = "if this is a Keras model, Keras 1 trained nb_epoch=10 epochs by default (Keras 3: 1)"
 METHODS = [
     Rule("keras.models.Model.compile", "keras.Model.compile", {
@@ -78,6 +97,10 @@ METHODS = [
     Rule("keras.models.Model.train_on_batch", "keras.Model.train_on_batch", family="training"),
     Rule("keras.models.Model.test_on_batch", "keras.Model.test_on_batch", family="training"),
     Rule("keras.models.Model.predict_on_batch", "keras.Model.predict_on_batch", family="training"),
+    Rule("keras.engine.topology.Container.load_weights", "k1port.runtime.load_weights",
+         custom=_weights_call("load_weights"), family="weights"),
+    Rule("keras.engine.topology.Container.save_weights", "k1port.runtime.save_weights",
+         custom=_weights_call("save_weights"), family="weights"),
 ] + [Rule(f"keras.models.{owner}.{m}", None, family="training", note="planned: the whole-script issue")
      for owner, m in (("Model", "fit_generator"), ("Model", "evaluate_generator"),
                       ("Model", "predict_generator"), ("Sequential", "predict_classes"),

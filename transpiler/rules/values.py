@@ -15,6 +15,7 @@ from k1port.findings import Level
 from k1port.rules.spec import Unsupported
 
 RT = "k1port.runtime."
+EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 
 
 def string(node: cst.BaseExpression) -> str | None:
