@@ -20,6 +20,11 @@ Layer nodes (:mod:`.topology`)
     ``get_input_mask_at``, ``get_output_mask_at`` (``(layer, node_index)``) and
     ``input_shape(layer)``, ``output_shape(layer)``: Keras 1's layer-node API.
 
+Saved models (:mod:`.saved_models`)
+    ``load_model``, ``model_from_json``, ``model_from_yaml``, ``model_from_config``: Keras 1
+    files and configs become Keras 3 models (translated by k1port's own rule tables); Keras 3
+    ones go to Keras 3.
+
 ``hard_sigmoid`` and the layers are registered Keras serializables (``k1port>...``), so
 models using them save and load as ``.keras`` files once this package is imported.
 """
@@ -27,6 +32,7 @@ from k1port.runtime.activations import activation, hard_sigmoid
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.initializers import initializer
 from k1port.runtime.layers import Conv2D, Conv2DTranspose, ConvLSTM2D
+from k1port.runtime.saved_models import load_model, model_from_config, model_from_json, model_from_yaml
 from k1port.runtime.topology import (
     get_input_at,
     get_input_mask_at,
@@ -45,4 +51,5 @@ __all__ = [
     "Conv2D", "Conv2DTranspose", "ConvLSTM2D",
     "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
     "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
+    "load_model", "model_from_config", "model_from_json", "model_from_yaml",
 ]

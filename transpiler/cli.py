@@ -173,6 +173,28 @@ def check(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' fo
     raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet, weights_backend))
 
 
+@app.command(help="Convert a Keras 1 model.save() file into a Keras 3 .keras file (needs the "
+                  "keras extra; imports Keras).\n\n" + EXIT_HELP)
+def weights(source: Path = typer.Argument(..., help="A Keras 1 .h5 file written by model.save()."),
+            output: Path = typer.Option(..., "--output", "-o", help="The .keras file to write."),
+            weights_backend: Optional[Backend] = WEIGHTS) -> None:
+    if output.suffix != ".keras":
+        typer.echo("k1port: the output must be a .keras file", err=True)
+        raise typer.Exit(2)
+    try:
+        import k1port.runtime as k1
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        typer.echo(f"k1port: weights needs Keras 3 (pip install 'k1port[keras]'): {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        model = k1.load_model(source, backend=weights_backend.value if weights_backend else "auto")
+    except (OSError, ValueError, KeyError) as exc:
+        typer.echo(f"{source}: ERROR: {exc}", err=True)
+        raise typer.Exit(2)
+    model.save(output)
+    typer.echo(f"k1port: wrote {output}", err=True)
+
+
 @app.command(help="Print the conversion reference (generated from the rule tables) as Markdown.")
 def rules() -> None:
     from k1port.coverage import markdown

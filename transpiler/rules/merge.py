@@ -21,7 +21,8 @@ def _merge(bound: Bound, ctx) -> cst.BaseExpression:
     if mode not in MODES:
         raise Unsupported(f"merge mode {mode!r} is not converted yet")
     for extra in ("output_shape", "output_mask", "arguments", "node_indices", "tensor_indices"):
-        if bound.value(extra) is not None and not v.is_none(bound.value(extra)):
+        value = bound.value(extra)
+        if value is not None and not v.is_none(value) and not _empty(value):
             raise Unsupported(f"merge({extra}=...) is not converted yet")
     kwargs = {}
     if mode == "concat":
@@ -35,6 +36,10 @@ def _merge(bound: Bound, ctx) -> cst.BaseExpression:
     if inputs is None:
         raise Unsupported("merge() without inputs")
     return cst.Call(layer, [cst.Arg(inputs)])
+
+
+def _empty(node) -> bool:
+    return isinstance(node, (cst.Dict, cst.List, cst.Tuple)) and not node.elements
 
 
 RULES = [Rule("keras.layers.merge", None, custom=_merge, family="merge",

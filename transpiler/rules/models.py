@@ -60,6 +60,9 @@ RULES = [
     Rule("keras.models.Model", "keras.models.Model",
          {"input": rename("inputs"), "output": rename("outputs")}, family=F),
     Rule("keras.models.Sequential", "keras.models.Sequential", family=F),
+    # Keras 1 files and configs: translated by these same tables at run time (k1port.runtime).
+    *[Rule(f"keras.models.{f}", f"k1port.runtime.{f}", family=F)
+      for f in ("load_model", "model_from_json", "model_from_yaml", "model_from_config")],
 ]
 
 def _weights_call(function: str):

@@ -1,0 +1,227 @@
+"""Keras 1 model configs and `model.save` files, loaded as working Keras 3 models.
+
+One source of truth: a Keras 1 config is written out as the Keras 1 program that builds it
+(``Convolution2D(nb_filter=4, nb_row=3, ...)``), that program is converted by the same rule
+tables that convert source files (``k1port.api``), and the result is run. So a saved
+``Convolution2D`` means exactly what a written one does, and whatever k1port cannot
+convert is refused with the layer and argument named.
+
+Keras 3 files and configs pass straight to Keras 3.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+RT_IMPORTS = ("from keras.layers import *\nfrom keras.models import Model, Sequential\n"
+              "from keras.regularizers import *\nfrom keras.constraints import *\n"
+              "from keras.optimizers import *\n")
+# Keys Keras 1 wrote into configs that its constructors do not take.
+CONFIG_ONLY = {"merge": {"mode_type", "output_shape_type", "output_mask_type"}}
+
+
+class Keras1ConfigError(ValueError):
+    """A Keras 1 config holds something k1port cannot translate (named in the message)."""
+
+
+def is_keras1_config(config: dict) -> bool:
+    """Keras 1 configs: version 1.x, a Sequential whose config is a list, or nodes as lists."""
+    if str(config.get("keras_version", "")).startswith("1."):
+        return True
+    inner = config.get("config")
+    if config.get("class_name") == "Sequential" and isinstance(inner, list):
+        return True
+    layers = inner.get("layers", []) if isinstance(inner, dict) else []
+    return any(isinstance(node, list) and node and isinstance(node[0], list)
+               for layer in layers for node in layer.get("inbound_nodes", []))
+
+
+def _literal(value: Any) -> str:
+    """A config value as Python source: dicts naming a class become constructor calls."""
+    if isinstance(value, dict) and "name" in value and len(value) > 1 and not value.get("class_name"):
+        args = ", ".join(f"{k}={_literal(v)}" for k, v in value.items() if k != "name")
+        return f"{value['name']}({args})"  # regularizers, constraints: {'name': 'MaxNorm', 'm': 2}
+    if isinstance(value, dict) and "class_name" in value and "config" in value:
+        return _layer_call(value["class_name"], value["config"])
+    if isinstance(value, list):
+        items = [_literal(v) for v in value]
+        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _layer_call(class_name: str, config: dict) -> str:
+    if class_name == "Lambda" or config.get("function_type") == "lambda":
+        raise Keras1ConfigError(f"layer {config.get('name')!r} ({class_name}): its Python function "
+                                "was saved as bytecode, which cannot be translated; rebuild it in code")
+    skip = CONFIG_ONLY.get(class_name, set())
+    args = []
+    for key, value in config.items():
+        if key in skip:
+            continue
+        if key == "layer" and isinstance(value, dict):  # TimeDistributed, Bidirectional
+            args.append(f"layer={_layer_call(value['class_name'], value['config'])}")
+        else:
+            args.append(f"{key}={_literal(value)}")
+    return f"{class_name}({', '.join(args)})"
+
+
+def keras1_source(config: dict, training: dict | None = None) -> str:
+    """The Keras 1 program that builds (and compiles) the model a config describes."""
+    lines = [RT_IMPORTS]
+    _model_lines(config, "model", lines)
+    if training:
+        lines.append(_compile_line("model", training))
+    return "\n".join(lines) + "\n"
+
+
+def _model_lines(config: dict, var: str, lines: list[str]) -> None:
+    class_name, inner = config["class_name"], config["config"]
+    if class_name == "Sequential":
+        layers = inner if isinstance(inner, list) else inner.get("layers", [])
+        lines.append(f"{var} = Sequential()")
+        for i, layer in enumerate(layers):
+            if layer["class_name"] in ("Sequential", "Model"):
+                _model_lines(layer, f"{var}_sub{i}", lines)
+                lines.append(f"{var}.add({var}_sub{i})")
+            else:
+                lines.append(f"{var}.add({_layer_call(layer['class_name'], layer['config'])})")
+        return
+    if class_name != "Model":
+        raise Keras1ConfigError(f"unknown model class {class_name!r}")
+    _functional_lines(inner, var, lines)
+
+
+def _functional_lines(config: dict, var: str, lines: list[str]) -> None:
+    layer_vars, tensors = {}, {}
+    for i, layer in enumerate(config["layers"]):
+        name, class_name = layer["name"], layer["class_name"]
+        v = f"{var}_l{i}"
+        layer_vars[name] = v
+        if class_name == "InputLayer":
+            c = layer["config"]
+            lines.append(f"{v}_n0 = Input(batch_shape={_literal(c['batch_input_shape'])}, "
+                         f"dtype={c.get('input_dtype', 'float32')!r}, name={name!r})")
+            tensors[(name, 0)] = f"{v}_n0"
+        elif class_name in ("Sequential", "Model"):
+            _model_lines(layer, v, lines)
+        elif class_name != "Merge":
+            lines.append(f"{v} = {_layer_call(class_name, layer['config'])}")
+    pending = [(layer, k, node) for layer in config["layers"]
+               for k, node in enumerate(layer.get("inbound_nodes", []))]
+    while pending:
+        progress = False
+        for item in list(pending):
+            layer, k, node = item
+            if not all((src, idx) in tensors for src, idx, _ in node):
+                continue
+            inputs = [tensors[(src, idx)] + (f"[{t}]" if _multi(config, src) else "") for src, idx, t in node]
+            arg = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
+            out = f"{layer_vars[layer['name']]}_n{k}"
+            if layer["class_name"] == "Merge":
+                call = _layer_call("merge", layer["config"])
+                lines.append(f"{out} = {call[:6]}{arg}, {call[6:]}" if call != "merge()" else f"{out} = merge({arg})")
+            else:
+                lines.append(f"{out} = {layer_vars[layer['name']]}({arg})")
+            tensors[(layer["name"], k)] = out
+            pending.remove(item)
+            progress = True
+        if not progress:
+            raise Keras1ConfigError("the config's layer graph has inputs that no layer produces")
+    ins = [tensors[(n, i)] for n, i, _ in config["input_layers"]]
+    outs = [tensors[(n, i)] for n, i, _ in config["output_layers"]]
+    fmt = lambda ts: ts[0] if len(ts) == 1 else "[" + ", ".join(ts) + "]"  # noqa: E731
+    lines.append(f"{var} = Model(input={fmt(ins)}, output={fmt(outs)}, name={config.get('name')!r})")
+
+
+def _multi(config: dict, layer_name: str) -> bool:
+    """Whether a layer's output is a list (several outputs): then tensor_index selects."""
+    for layer in config["layers"]:
+        if layer["name"] == layer_name and layer["class_name"] == "Model":
+            return len(layer["config"].get("output_layers", [])) > 1
+    return False
+
+
+def _compile_line(var: str, training: dict) -> str:
+    opt = training.get("optimizer_config") or {}
+    optimizer = _layer_call(opt["class_name"], opt.get("config", {})) if opt else "'rmsprop'"
+    args = [f"optimizer={optimizer}", f"loss={_literal(training.get('loss'))}"]
+    for key in ("metrics", "loss_weights", "sample_weight_mode"):
+        if training.get(key) is not None:
+            args.append(f"{key}={_literal(training[key])}")
+    return f"{var}.compile({', '.join(args)})"
+
+
+def _build(config: dict, training: dict | None, custom_objects: dict | None):
+    from k1port.api import Options, convert_source  # the transpiler: only needed here
+    from k1port.findings import Level
+
+    source = keras1_source(config, training)
+    result = convert_source(source, Options(image_dim_ordering="tf"))
+    errors = [f for f in result.findings if f.level is Level.ERROR]
+    if errors:
+        program = source.splitlines()
+        raise Keras1ConfigError("cannot translate this Keras 1 config:\n" + "\n".join(
+            f"  {f.message}\n    in: {program[f.line - 1][:160]}" for f in errors))
+    namespace: dict[str, Any] = dict(custom_objects or {})
+    exec(compile(result.code, "<keras1 config>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["model"]
+
+
+def model_from_config(config: dict, custom_objects: dict | None = None):
+    """A Keras 3 model from a Keras 1 config dict (Keras 3 configs go to Keras 3)."""
+    import keras
+
+    if not is_keras1_config(config):
+        return keras.models.model_from_config(config, custom_objects=custom_objects)
+    return _build(config, None, custom_objects)
+
+
+def model_from_json(json_string: str, custom_objects: dict | None = None):
+    """`keras.models.model_from_json` for Keras 1 JSON (`model.to_json()` of Keras 1)."""
+    import keras
+
+    config = json.loads(json_string)
+    if not is_keras1_config(config):
+        return keras.models.model_from_json(json_string, custom_objects=custom_objects)
+    return _build(config, None, custom_objects)
+
+
+def model_from_yaml(yaml_string: str, custom_objects: dict | None = None):
+    """Keras 1 YAML configs (Keras 3 dropped YAML altogether). Needs PyYAML."""
+    import yaml
+
+    return model_from_config(yaml.safe_load(yaml_string), custom_objects)
+
+
+def _attr(group, name):
+    value = group.attrs.get(name)
+    if value is None:
+        return None
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return value.decode("utf8") if isinstance(value, bytes) else value
+
+
+def load_model(filepath, custom_objects: dict | None = None, compile: bool = True, backend: str = "auto"):
+    """`keras.models.load_model` that also reads Keras 1 `model.save` files: the architecture is
+    translated (see the module docstring), the weights loaded with `load_keras1_weights`
+    (`backend`: which Keras 1 backend wrote them) and the model compiled as it was saved."""
+    import h5py
+    import keras
+
+    path = str(filepath)
+    if h5py.is_hdf5(path):
+        with h5py.File(path, "r") as f:
+            version = _attr(f, "keras_version")
+            config = _attr(f, "model_config")
+            training = _attr(f, "training_config")
+        if config is not None and (str(version or "").startswith("1.") or is_keras1_config(json.loads(config))):
+            from k1port.runtime.weights import load_keras1_weights
+
+            model = _build(json.loads(config), json.loads(training) if (training and compile) else None,
+                           custom_objects)
+            load_keras1_weights(model, path, backend=backend)
+            return model
+    return keras.models.load_model(filepath, custom_objects=custom_objects, compile=compile)
