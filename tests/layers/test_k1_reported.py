@@ -1,0 +1,68 @@
+"""Keras 1 constructs that have no exact Keras 3 equivalent: k1port must report them as an
+ERROR finding and mark the output with a `# k1port:` comment, never convert them silently.
+
+Why each one has no Keras 3 equivalent (Keras 1.2.2 semantics):
+* border_mode='full': output n + k - 1 (zero padding k - 1 on each side); Keras 3 has only
+  'valid', 'same' (and 'causal' for 1-D).
+* BatchNormalization(mode=1) normalised per sample, mode=2 used batch statistics at test time.
+* merge(mode='dot' / 'cos' / a function, or output_shape=...) - not converted yet.
+* LocallyConnected1D/2D, Highway, MaxoutDense, SReLU,
+  ParametricSoftplus: removed from Keras.
+* Embedding(dropout=p>0) dropped whole words; Keras 3's Embedding has no such argument.
+* LSTM(forget_bias_init=<not 'one'/'zero'>): Keras 3 only has unit_forget_bias.
+* weights=[...] in a layer constructor (other than Embedding): Keras 3 layers take none.
+"""
+from __future__ import annotations
+
+import pytest
+
+from k1layers_harness import convert, k1src
+from k1port.findings import Level
+
+# (Keras 1 call, a word the ERROR message must contain: what is not converted)
+REPORTED = [
+    ("Convolution2D(8, 3, 3, border_mode='full')", "full"),
+    ("Convolution2D(8, 3, 3, 'glorot_uniform', 'linear', None, 'full')", "full"),
+    ("Convolution1D(4, 3, border_mode='full')", "full"),
+    ("AtrousConvolution2D(4, 3, 3, border_mode='full')", "full"),
+    ("Convolution3D(4, 3, 3, 3, border_mode='full')", "full"),
+    ("BatchNormalization(mode=1)", "mode"),
+    ("BatchNormalization(mode=2)", "mode"),
+    ("BatchNormalization(1e-3, 2)", "mode"),  # BatchNormalization(epsilon, mode, ...)
+    ("merge([a, b], mode='dot')", "dot"),
+    ("merge([a, b], mode='dot', dot_axes=1)", "dot"),
+    ("merge([a, b], mode='cos')", "cos"),
+    ("merge([a, b], mode=lambda t: t[0] - t[1], output_shape=(3,))", "mode"),
+    ("LocallyConnected1D(4, 3)", "LocallyConnected1D"),
+    ("LocallyConnected2D(4, 3, 3)", "LocallyConnected2D"),
+    ("Highway()", "Highway"),
+    ("Highway(activation='relu', input_dim=4)", "Highway"),
+    ("MaxoutDense(5)", "MaxoutDense"),
+    ("MaxoutDense(5, nb_feature=3, input_dim=4)", "MaxoutDense"),
+    ("SReLU()", "SReLU"),
+    ("ParametricSoftplus()", "ParametricSoftplus"),
+    ("Embedding(100, 8, dropout=0.2)", "dropout"),
+    ("LSTM(3, forget_bias_init='uniform')", "forget"),
+    ("Dense(3, weights=[w, b])", "weights"),
+    ("Convolution2D(4, 3, 3, weights=[w, b])", "weights"),
+]
+
+
+@pytest.mark.parametrize("call, what", REPORTED, ids=[c for c, _ in REPORTED])
+def test_reported_as_error(call, what):
+    source, result = convert(k1src(f"a = b = w = None\nx = {call}"))
+    errors = [f for f in result.findings if f.level is Level.ERROR]
+    found = "\n".join(f"{f.level.value}: {f.kind}: {f.message}" for f in result.findings)
+    assert any(what.lower() in f.message.lower() for f in errors), \
+        f"no ERROR finding about {what!r} for {call}\n{result.code}\n{found}"
+    assert "# k1port:" in result.code, f"no `# k1port:` marker\n{result.code}"
+    marker_lines = [line for line in result.code.splitlines() if line.lstrip().startswith("# k1port: error")]
+    assert marker_lines, result.code
+
+
+def test_merge_layer_class_is_reported():
+    """keras.layers.Merge (the Sequential-model merge layer) is not converted: it must at least
+    be reported and marked."""
+    _, result = convert(k1src("m = Merge([a, b], mode='concat')"))
+    assert any(f.level in (Level.ERROR, Level.WARNING) for f in result.findings), result.code
+    assert "# k1port:" in result.code
