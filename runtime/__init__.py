@@ -20,6 +20,13 @@ Layer nodes (:mod:`.topology`)
     ``get_input_mask_at``, ``get_output_mask_at`` (``(layer, node_index)``) and
     ``input_shape(layer)``, ``output_shape(layer)``: Keras 1's layer-node API.
 
+Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
+    ``RMSprop``, ``Adagrad``, ``Nadam``: Keras 1's update rules (Keras 3 moved epsilon inside
+    the square root and changed Nadam's schedule). ``hinge``, ``squared_hinge``,
+    ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines).
+Activity penalties (:mod:`.regularizers`)
+    ``batch_sum(regularizer)``, ``ActivityRegularization``: Keras 1 summed activity penalties
+    over the batch (Keras 3 divides them by the batch size).
 Saved models (:mod:`.saved_models`)
     ``load_model``, ``model_from_json``, ``model_from_yaml``, ``model_from_config``: Keras 1
     files and configs become Keras 3 models (translated by k1port's own rule tables); Keras 3
@@ -32,6 +39,9 @@ from k1port.runtime.activations import activation, hard_sigmoid
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.initializers import initializer
 from k1port.runtime.layers import Conv2D, Conv2DTranspose, ConvLSTM2D
+from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
+from k1port.runtime.optimizers import Adagrad, Nadam, RMSprop
+from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
 from k1port.runtime.saved_models import load_model, model_from_config, model_from_json, model_from_yaml
 from k1port.runtime.topology import (
     get_input_at,
@@ -52,4 +62,6 @@ __all__ = [
     "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
     "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
     "load_model", "model_from_config", "model_from_json", "model_from_yaml",
+    "RMSprop", "Adagrad", "Nadam", "hinge", "squared_hinge", "cosine_proximity",
+    "batch_sum", "BatchSum", "ActivityRegularization",
 ]

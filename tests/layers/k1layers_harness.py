@@ -133,6 +133,10 @@ class Reg(Matcher):
             return
         assert value is not None, f"{where}: expected {self!r}, got None"
         got = float(keras().ops.convert_to_numpy(value(self.W)))
+        if where.endswith("activity_regularizer"):
+            # Keras 3 divides a layer's activity penalty by the batch size (here W's 2 rows);
+            # Keras 1 did not: what counts is the penalty that reaches the loss.
+            got /= self.W.shape[0]
         want = self.l1 * np.abs(self.W).sum() + self.l2 * np.square(self.W).sum()
         assert math.isclose(got, want, rel_tol=1e-5), f"{where}: penalty {got}, expected {want} ({self!r})"
 

@@ -82,15 +82,12 @@ SEQUENTIAL = [
     ("Convolution2D(4, 3, 3, batch_input_shape=(None, 8, 8, 3), dim_ordering='tf')",
      (None, 8, 8, 3), (None, 6, 6, 4), ()),
     ("TimeDistributed(Dense(2), input_shape=(5, 3))", (None, 5, 3), (None, 5, 2), ()),
-    # A fixed batch size cannot be stated on a Keras 3 layer: k1port must say so.
-    ("Dense(3, batch_input_shape=(16, 4))", (4,), (3,), ("batch-size-dropped",)),
+    # A fixed batch size: Keras 1 built the model for batches of exactly that size (k1port adds
+    # keras.Input(batch_shape=...) before the layer).
+    ("Dense(3, batch_input_shape=(16, 4))", (16, 4), (16, 3), ()),
     # A stateful RNN needs its batch size: Keras 1 built this model for batches of exactly 8.
     pytest.param("LSTM(3, batch_input_shape=(8, 5, 2), stateful=True)", (8, 5, 2), (8, 3), (),
-                 id="LSTM-stateful-batch_input_shape",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "k1port bug: batch_input_shape on a stateful RNN becomes input_shape (batch size "
-                     "dropped, WARNING only); the converted model.add() raises 'When using stateful=True "
-                     "in a RNN, the batch size must be static'"))),
+                 id="LSTM-stateful-batch_input_shape"),
 ]
 
 

@@ -230,8 +230,7 @@ add(
          check=same_as(lambda x: np.pad(x, ((0, 0), (1, 3), (0, 0))))),
     # A dict gives left_pad / right_pad, a missing key meaning 0.
     Case("ZeroPadding1D-dict", L("ZeroPadding1D(padding={'left_pad': 2})"), {"padding": (2, 0)}, (5, 3), (7, 3),
-         check=same_as(lambda x: np.pad(x, ((0, 0), (2, 0), (0, 0)))),
-         bug="ZeroPadding1D(padding={'left_pad': 2}) keeps the dict; Keras 3 rejects it"),
+         check=same_as(lambda x: np.pad(x, ((0, 0), (2, 0), (0, 0))))),
     # (rows, cols) padding symmetric on each side.
     Case("ZeroPadding2D-th", L("ZeroPadding2D((1, 2), dim_ordering='th')"),
          {"padding": ((1, 1), (2, 2)), "data_format": CF}, (2, 4, 5), (2, 6, 9),
@@ -534,30 +533,28 @@ layer = keras.layers.recurrent.GRU(2, input_dim=3)
 
 # -- positional arguments, bound to the Keras 1.2.2 signatures ----------------------------------
 # Keras 1 code that spells out every argument passes weights=None (no initial weights).
-WEIGHTS_NONE = ("weights=None (the Keras 1 default, often passed positionally) is reported as an ERROR "
-                "and kept: the converted call raises 'Unrecognized keyword arguments ... {'weights': None}'")
 add(
-    Case("Dense-weights-None", L("Dense(3, weights=None)"), {"units": 3}, (2,), (3,), bug=WEIGHTS_NONE),
+    Case("Dense-weights-None", L("Dense(3, weights=None)"), {"units": 3}, (2,), (3,)),
     # Dense(output_dim, init, activation, weights, W_regularizer, b_regularizer, ...)
     Case("Dense-positional-weights-None", L("Dense(10, 'uniform', 'relu', None, l2(0.1))"),
          {"units": 10, "kernel_initializer": K1_INIT["uniform"], "activation": K1_ACT["relu"],
-          "kernel_regularizer": Reg(l2=0.1)}, (4,), (10,), bug=WEIGHTS_NONE),
+          "kernel_regularizer": Reg(l2=0.1)}, (4,), (10,)),
     # Convolution1D(nb_filter, filter_length, init, activation, weights, border_mode, subsample_length)
     Case("Convolution1D-positional-all", L("Convolution1D(4, 3, 'uniform', 'linear', None, 'same', 2)"),
          {"filters": 4, "kernel_size": 3, "kernel_initializer": K1_INIT["uniform"], "activation": LINEAR,
-          "padding": "same", "strides": 2}, (7, 2), (4, 4), bug=WEIGHTS_NONE),
+          "padding": "same", "strides": 2}, (7, 2), (4, 4)),
     # AtrousConvolution2D(nb_filter, nb_row, nb_col, init, activation, weights, border_mode,
     #                     subsample, atrous_rate, dim_ordering)
     Case("AtrousConvolution2D-positional", L(
         "AtrousConvolution2D(4, 3, 3, 'glorot_uniform', None, None, 'valid', (1, 1), (2, 2), 'th')"),
         {"dilation_rate": (2, 2), "data_format": CF, "strides": (1, 1), "activation": LINEAR},
-        (1, 9, 9), (4, 5, 5), bug=WEIGHTS_NONE),
+        (1, 9, 9), (4, 5, 5)),
     # Deconvolution2D(nb_filter, nb_row, nb_col, output_shape, init, activation, weights,
     #                 border_mode, subsample, dim_ordering)
     Case("Deconvolution2D-positional", L(
         "Deconvolution2D(3, 3, 3, (None, 3, 13, 13), 'glorot_uniform', 'linear', None, 'valid', (2, 2), 'th')"),
         {"strides": (2, 2), "data_format": CF, "padding": "valid"}, (8, 6, 6), (3, 13, 13),
-        warns=("dropped-argument",), bug=WEIGHTS_NONE),
+        warns=("dropped-argument",)),
     # MaxPooling2D(pool_size, strides, border_mode, dim_ordering)
     Case("MaxPooling2D-positional", L("MaxPooling2D((3, 3), (1, 1), 'same', 'th')"),
          {"pool_size": (3, 3), "strides": (1, 1), "padding": "same", "data_format": CF}, (2, 4, 4), (2, 4, 4)),
@@ -578,7 +575,7 @@ add(
     # BatchNormalization(epsilon, mode, axis, momentum, weights, beta_init, gamma_init)
     Case("BatchNormalization-positional", L("BatchNormalization(1e-5, 0, 1, 0.9, None, 'one', 'zero')"),
          {"epsilon": 1e-5, "axis": 1, "momentum": 0.9, "beta_initializer": ONES, "gamma_initializer": ZEROS},
-         (3, 2, 2), (3, 2, 2), check=same_as(lambda x: np.ones_like(x)), bug=WEIGHTS_NONE),
+         (3, 2, 2), (3, 2, 2), check=same_as(lambda x: np.ones_like(x))),
     # Embedding(input_dim, output_dim, init, input_length, W_regularizer, ...)
     Case("Embedding-positional", L("Embedding(50, 4, 'normal', 6, l2(0.1))"),
          {"input_dim": 50, "output_dim": 4, "embeddings_initializer": K1_INIT["normal"],
@@ -595,7 +592,7 @@ add(
          check=same_as(lambda x: np.where(x > 0, x, 0.2 * x))),
     Case("ELU-positional", L("ELU(0.5)"), {"alpha": 0.5}),
     Case("PReLU-positional", L("PReLU('one', None, [1])"), {"alpha_initializer": ONES, "shared_axes": (1,)},
-         (3, 2), (3, 2), bug=WEIGHTS_NONE),
+         (3, 2), (3, 2)),
     # Bidirectional(layer, merge_mode, weights)
     Case("Bidirectional-positional", L("Bidirectional(SimpleRNN(3), 'mul')"), {"merge_mode": "mul"}, (4, 2), (3,)),
 )

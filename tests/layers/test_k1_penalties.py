@@ -57,18 +57,8 @@ STRINGS = [
     ("Dense(3, W_constraint='nonneg')", {"kernel_constraint": Con(k1_nonneg(), "nonneg()")}),
     ("Dense(3, W_constraint='unitnorm')", {"kernel_constraint": Con(k1_unitnorm(0), "unitnorm()")}),
 ]
-STRING_BUGS = {
-    "Dense(3, W_regularizer='l1l2')": "W_regularizer='l1l2' is kept; Keras 3's 'l1l2' is L1L2(l1=0, l2=0), "
-                                       "Keras 1's was l1l2() = (0.01, 0.01)",
-    "Dense(3, W_constraint='maxnorm')": "W_constraint='maxnorm' is kept; Keras 3 has no 'maxnorm' string",
-    "Dense(3, W_constraint='nonneg')": "W_constraint='nonneg' is kept; Keras 3 has no 'nonneg' string",
-    "Dense(3, W_constraint='unitnorm')": "W_constraint='unitnorm' is kept; Keras 3 has no 'unitnorm' string",
-}
-
-
 @pytest.mark.parametrize("call, expect", [
-    pytest.param(c, e, id=c, marks=[pytest.mark.xfail(strict=True, reason="k1port bug: " + STRING_BUGS[c])]
-                 if c in STRING_BUGS else []) for c, e in STRINGS])
+    pytest.param(c, e, id=c, marks=[]) for c, e in STRINGS])
 def test_string_identifiers(call, expect):
     run = convert_and_run(k1src(f"layer = {call}"))
     check_expected(run.ns["layer"], expect, run)
@@ -101,18 +91,13 @@ def test_constraint(call, con):
 
 # -- constraints on convolution kernels: `axis` refers to Keras 1's kernel layout -------------------
 FILTERS = 5
-KERNEL_AXIS_BUG = ("constraint axes are copied unchanged, but they index Keras 1's kernel layout "
-                   "('th' Convolution2D: (nb_filter, stack, rows, cols); Convolution1D: "
-                   "(filter_length, 1, input_dim, nb_filter)), not Keras 3's (..., in, filters)")
 KERNEL_CONSTRAINTS = [
     pytest.param("Convolution2D(5, 3, 4, dim_ordering='tf', W_constraint=maxnorm(1.0, axis=[0, 1, 2]))",
                  (6, 6, 2), id="Convolution2D-tf-per-filter"),
     pytest.param("Convolution2D(5, 3, 4, dim_ordering='th', W_constraint=maxnorm(1.0, axis=[1, 2, 3]))",
-                 (2, 6, 6), id="Convolution2D-th-per-filter",
-                 marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + KERNEL_AXIS_BUG)),
+                 (2, 6, 6), id="Convolution2D-th-per-filter"),
     pytest.param("Convolution1D(5, 3, W_constraint=maxnorm(1.0, axis=[0, 1, 2]))",
-                 (6, 2), id="Convolution1D-per-filter",
-                 marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + KERNEL_AXIS_BUG)),
+                 (6, 2), id="Convolution1D-per-filter"),
 ]
 
 
@@ -138,9 +123,6 @@ def test_per_filter_maxnorm(call, in_shape):
 
 
 # -- activity penalties: summed over the batch in Keras 1 -----------------------------------------
-ACTIVITY_BUG = ("activity_l1/activity_l2/ActivityRegularization penalties are summed over the batch in "
-                "Keras 1.2.2 (Layer.__call__ adds activity_regularizer(output)); Keras 3 divides them by "
-                "the batch size, so the converted penalty is batch_size times smaller")
 ACTIVITY = [
     ("Dense(2, init='one', bias=False, activity_regularizer=activity_l2(0.1))",
      lambda y: 0.1 * np.square(y).sum()),
@@ -151,7 +133,7 @@ ACTIVITY = [
 
 
 @pytest.mark.parametrize("call, penalty", [
-    pytest.param(c, p, id=c, marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + ACTIVITY_BUG))
+    pytest.param(c, p, id=c)
     for c, p in ACTIVITY])
 def test_activity_penalty_is_summed_over_the_batch(call, penalty):
     K = keras()

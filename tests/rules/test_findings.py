@@ -12,7 +12,8 @@ def test_unsupported_value_is_kept_reported_and_marked():
     errors = levels(result, Level.ERROR)
     assert [(e.line, e.kind) for e in errors] == [(2, "unsupported-value")]
     assert "# k1port: error: Convolution2D(border_mode=...): border_mode 'full'" in result.code
-    assert "padding='full'" in result.code  # kept: Keras 3 refuses it loudly at run time
+    # Kept under its Keras 1 name: Keras 3 refuses it loudly at run time, never silently.
+    assert "border_mode='full'" in result.code
 
 
 def test_unconvertible_call_is_left_as_keras1():

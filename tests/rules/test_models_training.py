@@ -73,12 +73,33 @@ def test_optimizer_string_means_keras1_defaults():
         """,
         """
         from keras.models import Sequential
-        from keras.optimizers import Adam, Adagrad
+        from keras.optimizers import Adam
+        import k1port.runtime as k1
         m = Sequential()
         m.compile(optimizer=Adam(epsilon=1e-08), loss='mse')
         m.compile(optimizer='sgd', loss='mse')
-        # k1port: warning: Keras 3 adds epsilon inside the square root (Keras 1: after it); updates differ slightly
-        m.compile(optimizer=Adagrad(learning_rate=0.01, epsilon=1e-08, initial_accumulator_value=0.0), loss='mse')
+        m.compile(optimizer=k1.Adagrad(), loss='mse')
+        """)
+
+
+def test_losses_that_changed_meaning():
+    assert_converts(
+        """
+        from keras.models import Sequential
+        from keras import objectives
+        m = Sequential()
+        m.compile(optimizer='sgd', loss='hinge')
+        m.compile(optimizer='sgd', loss=['mse', 'cosine_proximity'])
+        f = objectives.mse
+        """,
+        """
+        from keras.models import Sequential
+        from keras import losses as objectives
+        import k1port.runtime as k1
+        m = Sequential()
+        m.compile(optimizer='sgd', loss=k1.hinge)
+        m.compile(optimizer='sgd', loss=['mse', k1.cosine_proximity])
+        f = objectives.mean_squared_error
         """)
 
 
@@ -113,7 +134,8 @@ def test_regularizers_and_constraints():
         from keras.regularizers import l2, L1L2, l1
         from keras.constraints import MaxNorm, NonNeg
         from keras.layers import Dense
-        d = Dense(3, kernel_regularizer=l2(0.01), bias_regularizer=L1L2(l1=0.01, l2=0.01), activity_regularizer=l1(0.1),
+        import k1port.runtime as k1
+        d = Dense(3, kernel_regularizer=l2(0.01), bias_regularizer=L1L2(l1=0.01, l2=0.01), activity_regularizer=k1.batch_sum(l1(0.1)),
                   kernel_constraint=MaxNorm(2), bias_constraint=NonNeg())
         """)
 

@@ -36,14 +36,22 @@ def looks_like_keras3(bound_args: list[cst.Arg], k1: Signature, k3: Signature | 
     return any(p not in given for p in k1.required)
 
 
+class _Kept:
+    """An unconvertible value: kept under its Keras 1 keyword, which Keras 3 rejects loudly
+    (never renamed onto a Keras 3 keyword that might accept it with another meaning)."""
+
+    def __init__(self, node):
+        self.node = node
+
+
 def _convert_value(spec_value, node, ctx: Ctx, what: str):
     if spec_value is None:
         return node
     try:
         return spec_value(node, ctx)
     except Unsupported as exc:
-        ctx.report(Level.ERROR, "unsupported-value", f"{what}: {exc}")
-        return node
+        ctx.report(Level.ERROR, "unsupported-value", f"{what}: {exc}; kept as written")
+        return _Kept(node)
 
 
 def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | None,
@@ -61,6 +69,7 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
             value = fold.build({s: bound.value(s) for s in fold.sources}, ctx)
             if value is not None and fold.value is not None:
                 value = _convert_value(fold.value, value, ctx, f"{rule.name}({fold.to}=...)")
+                value = value.node if isinstance(value, _Kept) else value
             if value is not None:
                 first = bound.args[next(s for s in fold.sources if s in bound.args)]
                 positional = all(s in bound.positional for s in fold.sources if s in bound)
@@ -79,6 +88,9 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
             continue
         value = _convert_value(spec.value, arg.value, ctx, f"{rule.name}({name}=...)")
         if value is None:  # the converter found it has no effect in Keras 3
+            continue
+        if isinstance(value, _Kept):
+            out.append((name, value.node, arg, name in bound.positional))
             continue
         out.append((spec.to, value, arg, name in bound.positional))
         for also in spec.also:
@@ -142,7 +154,7 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
             continue
         value = _convert_value(spec.value if spec else None, cst.parse_expression(text), ctx,
                                f"{rule.name}({name}) default")
-        if value is None:
+        if value is None or isinstance(value, _Kept):
             continue
         if to in k3.defaults and code(value) == k3.defaults[to]:
             continue

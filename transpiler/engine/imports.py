@@ -243,7 +243,7 @@ class _Rewriter(cst.CSTTransformer):
                         if entry not in self.seen:
                             self.seen.add(entry)
                             groups.setdefault(where[0], []).append(_alias(where[1], b.local))
-                        unchanged = unchanged and where[0] == k1module
+                        unchanged = unchanged and where == (k1module, dotted(alias.name))
                 else:
                     home = plan.home(b)
                     renamed = plan.renamed(b) if home is None and b.refs == 0 else None

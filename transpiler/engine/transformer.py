@@ -16,6 +16,7 @@ from k1port.targets import keras as keras3
 from k1port.targets.keras import Target
 
 RUNTIME = "k1port.runtime."
+_EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 LAYER_ATTRIBUTES = ("input_shape", "output_shape")
 _COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
 # Calls whose result is a Keras model (for `model.fit(...)` and friends).
@@ -37,6 +38,10 @@ class Converter(cst.CSTTransformer):
         self.imports = ImportPlan(bindings, target, home)
         self.raw_findings: list[tuple[cst.CSTNode, Level, str, str]] = []
         self._statements: list[list[str]] = []
+        # Per statement: layer calls whose fixed batch size awaits a keras.Input(batch_shape=...)
+        # and the statements to insert before it.
+        self._batch_shapes: list[dict[int, tuple[cst.CSTNode, cst.BaseExpression]]] = []
+        self._before: list[list[cst.BaseStatement]] = []
         self._shadow: list[set[str]] = []
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
@@ -64,8 +69,28 @@ class Converter(cst.CSTTransformer):
 
     def _push_statement(self) -> None:
         self._statements.append([])
+        self._batch_shapes.append({})
+        self._before.append([])
+
+    def fixed_batch(self, layer_call: cst.CSTNode, batch_shape: cst.BaseExpression) -> None:
+        """A layer had batch_input_shape=(n, ...): Keras 3 layers take no batch size, so
+        `model.add(L)` / `Sequential([L, ...])` get a keras.Input(batch_shape=...) first."""
+        if self._batch_shapes:
+            self._batch_shapes[-1][id(layer_call)] = (layer_call, batch_shape)
+
+    def _input_with_batch(self, layer_call: cst.CSTNode) -> cst.Call | None:
+        found = self._batch_shapes[-1].pop(id(layer_call), None) if self._batch_shapes else None
+        if found is None:
+            return None
+        return cst.Call(self.imports.ref("keras.layers.Input", None),
+                        [cst.Arg(found[1], keyword=cst.Name("batch_shape"), equal=_EQ)])
 
     def _pop_statement(self, updated):
+        self._before.pop()
+        for node, _ in self._batch_shapes.pop().values():
+            self.report(node, Level.WARNING, "batch-size-dropped",
+                        "batch_input_shape: the fixed batch size is dropped (Keras 3 layers take no batch "
+                        "size); for stateful RNNs start the model with keras.Input(batch_shape=...)")
         markers = self._statements.pop()
         if not markers:
             return updated
@@ -79,7 +104,12 @@ class Converter(cst.CSTTransformer):
         return True
 
     def leave_SimpleStatementLine(self, original, updated):
-        return self._pop_statement(updated)
+        before = self._before[-1]
+        updated = self._pop_statement(updated)
+        if before:  # inserted statements go after the statement's comments, before the statement
+            before[0] = before[0].with_changes(leading_lines=updated.leading_lines)
+            return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=[])])
+        return updated
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _COMPOUND):
@@ -218,12 +248,31 @@ class Converter(cst.CSTTransformer):
         self._replaced(original)
         return self.imports.ref(rule.target, binding)
 
+    def _sequential_batch(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """Sequential([LSTM(..., batch_input_shape=(n, ...)), ...]): keras.Input first."""
+        layers = original.args[0].value
+        if not layers.elements:
+            return updated
+        first = self._input_with_batch(layers.elements[0].value)
+        if first is None:
+            return updated
+        new_list = updated.args[0].value
+        element = cst.Element(first, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return updated.with_changes(args=[updated.args[0].with_changes(
+            value=new_list.with_changes(elements=[element, *new_list.elements]))] + list(updated.args[1:]))
+
     def _not_converted(self, node, name: str, rule) -> None:
         why = f" ({rule.note})" if rule is not None and rule.note else ""
         self.report(node, Level.ERROR, "not-converted", f"{name} is not converted by k1port{why}")
 
     # -- calls -------------------------------------------------------------------------------
     def leave_Call(self, original: cst.Call, updated: cst.Call):
+        if isinstance(original.func, cst.Attribute) and original.func.attr.value == "add" \
+                and len(original.args) == 1 and self._batch_shapes and self._before:
+            first = self._input_with_batch(original.args[0].value)  # model.add(LSTM(batch_input_shape=))
+            if first is not None:
+                self._before[-1].append(cst.SimpleStatementLine([cst.Expr(
+                    updated.with_changes(args=[cst.Arg(first)]))]))
         resolved = self.resolve(original.func)
         if resolved is not None and not resolved[1]:
             return self._convert(original, updated, resolved[0], resolved[2])
@@ -232,6 +281,8 @@ class Converter(cst.CSTTransformer):
         return updated
 
     def _convert(self, original, updated, name: str, binding: Binding | None):
+        if name == "keras.models.Sequential" and original.args and isinstance(original.args[0].value, cst.List):
+            updated = self._sequential_batch(original, updated)
         rule = RULES.get(name)
         if rule is None or (rule.target is None and rule.custom is None):
             self.keras1_evidence = True
@@ -327,8 +378,8 @@ class Converter(cst.CSTTransformer):
         k1, k3 = keras1.signature(name), keras3.signature(rule.target)
         ctx = Ctx(self, node, origin)
         out = convert_arguments(rule, bind([], k1), k1, k3, ctx)
-        if not out:
-            return None
+        if not out and not rule.target.startswith(RUNTIME):
+            return None  # Keras 3's defaults are Keras 1's
         return cst.Call(self.imports.ref(rule.target, origin), build_args(out, k3, []))
 
     def _makes_model(self, node: cst.BaseExpression) -> bool:

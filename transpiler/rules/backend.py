@@ -42,3 +42,14 @@ ACTIVATIONS = [
       for n in ("softmax", "elu", "softplus", "softsign", "tanh", "sigmoid", "linear")],
 ]
 RULES += ACTIVATIONS
+
+# keras.objectives functions (Keras 3: keras.losses; three differ and live in the runtime).
+OBJECTIVES = [
+    Rule(f"keras.objectives.{n}", (RT + n) if n in ("hinge", "squared_hinge", "cosine_proximity")
+         else f"keras.losses.{n}", family="objectives")
+    for n in ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+              "mean_squared_logarithmic_error", "squared_hinge", "hinge", "categorical_crossentropy",
+              "sparse_categorical_crossentropy", "binary_crossentropy", "kullback_leibler_divergence",
+              "poisson", "cosine_proximity")
+]
+RULES += OBJECTIVES

@@ -13,9 +13,10 @@ RT = "k1port.runtime."
 LAYER_ARGS: dict[str, Arg] = {
     "batch_input_shape": rename("input_shape", v.batch_input_shape),
     "input_dtype": drop("Keras 3 takes the input dtype from the data"),
-    "weights": Arg("weights", v.unsupported(
+    "weights": Arg("weights", v.none_only(
         "initial weights in a layer constructor are not converted; call layer.set_weights() "
         "after the model is built")),
+    "activity_regularizer": rename("activity_regularizer", v.activity_regularizer),
 }
 
 INIT = rename("kernel_initializer", v.initializer)
@@ -24,10 +25,10 @@ ACTIVATION = rename("activation", v.activation)
 WEIGHT_ARGS: dict[str, Arg] = {
     "init": INIT,
     "activation": ACTIVATION,
-    "W_regularizer": rename("kernel_regularizer"),
-    "b_regularizer": rename("bias_regularizer"),
-    "W_constraint": rename("kernel_constraint"),
-    "b_constraint": rename("bias_constraint"),
+    "W_regularizer": rename("kernel_regularizer", v.regularizer),
+    "b_regularizer": rename("bias_regularizer", v.regularizer),
+    "W_constraint": rename("kernel_constraint", v.constraint),
+    "b_constraint": rename("bias_constraint", v.constraint),
     "bias": rename("use_bias"),
 }
 DIM_ORDERING = rename("data_format", v.dim_ordering)

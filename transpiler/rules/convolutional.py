@@ -13,11 +13,6 @@ P = "pooling"
 KERNEL_2D = Fold(("nb_row", "nb_col"), "kernel_size", v.tuple_of("nb_row", "nb_col"))
 KERNEL_3D = Fold(("kernel_dim1", "kernel_dim2", "kernel_dim3"), "kernel_size",
                  v.tuple_of("kernel_dim1", "kernel_dim2", "kernel_dim3"))
-CONV = {"nb_filter": rename("filters"), **WEIGHT_ARGS, "border_mode": BORDER_MODE,
-        "subsample": rename("strides"), "dim_ordering": DIM_ORDERING}
-CONV_1D = {"nb_filter": rename("filters"), "filter_length": rename("kernel_size"), **WEIGHT_ARGS,
-           "border_mode": BORDER_MODE, "subsample_length": rename("strides")}
-
 
 def _zero_padding_2d(node, ctx):
     """Keras 1.2 ZeroPadding2D also took (top, bottom, left, right) and a dict of pads."""
@@ -33,12 +28,97 @@ def _zero_padding_2d(node, ctx):
     return node
 
 
+# Where each axis of a Keras 1 kernel went in Keras 3's layout (None: gone), for constraints
+# such as maxnorm(axis=...), which index the kernel. 'th' kernels were (out, in, *spatial);
+# Keras 3's are (*spatial, in, out); Keras 1's Conv1D kernel was (length, 1, in, out).
+KERNEL_AXES = {
+    ("conv1d", None): {0: 0, 1: None, 2: 1, 3: 2},
+    ("conv2d", "th"): {0: 3, 1: 2, 2: 0, 3: 1},
+    ("conv3d", "th"): {0: 4, 1: 3, 2: 0, 3: 1, 4: 2},
+}
+_AXIS_POSITION = {"MaxNorm": 1, "UnitNorm": 0, "MinMaxNorm": 3}
+
+
+def _kernel_constraint(kind: str):
+    def convert(node, ctx):
+        node = v.constraint(node, ctx)
+        ordering = None
+        if kind != "conv1d":
+            given = ctx.bound.value("dim_ordering") if ctx.bound is not None else None
+            ordering = v.string(given) if given is not None else "default"
+            ordering = ctx.dim_ordering if ordering == "default" else ordering
+        axes = KERNEL_AXES.get((kind, ordering))
+        if axes is None or v.is_none(node):
+            return node
+        name = node.func.attr.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            else node.func.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) else None
+        if name not in _AXIS_POSITION:
+            ctx.report(Level.WARNING, "kernel-layout",
+                       "a kernel constraint's axes refer to Keras 1's kernel layout, which Keras 3 changed "
+                       "for this layer: check them")
+            return node
+        return _map_axis(node, _AXIS_POSITION[name], axes, ctx)
+
+    return convert
+
+
+def _map_axis(call: cst.Call, position: int, axes: dict, ctx) -> cst.Call:
+    args = list(call.args)
+    index = next((i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == "axis"), None)
+    if index is None and len(args) > position and args[position].keyword is None:
+        index = position
+    value = args[index].value if index is not None else cst.Integer("0")  # Keras 1's default axis
+    if isinstance(value, cst.Integer):
+        items = [value]
+    elif isinstance(value, (cst.List, cst.Tuple)) and all(isinstance(e.value, cst.Integer) for e in value.elements):
+        items = [e.value for e in value.elements]
+    else:
+        ctx.report(Level.WARNING, "kernel-layout", "the constraint's axis is not a literal; Keras 3's kernel "
+                                                   "layout differs from Keras 1's for this layer")
+        return call
+    mapped = [axes[int(i.value)] for i in items if axes.get(int(i.value)) is not None]
+    new = cst.Integer(str(mapped[0])) if len(mapped) == 1 and isinstance(value, cst.Integer) \
+        else cst.List([cst.Element(cst.Integer(str(m)), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                       if i < len(mapped) - 1 else cst.Element(cst.Integer(str(m))) for i, m in enumerate(mapped)])
+    if index is None:
+        args.append(cst.Arg(new, keyword=cst.Name("axis"), equal=v.EQ))
+    else:
+        args[index] = args[index].with_changes(value=new)
+    from k1port.engine.apply import fix_commas
+
+    return call.with_changes(args=fix_commas(args))
+
+
+def _deconv_constraint(node, ctx):
+    node = v.constraint(node, ctx)
+    if not v.is_none(node):
+        ctx.report(Level.WARNING, "kernel-layout", "Deconvolution2D's kernel layout changed in Keras 3: "
+                                                   "check the axes of its kernel constraint")
+    return node
+
+
+def _zero_padding_1d(node, ctx):
+    """Keras 1.2 ZeroPadding1D also took {'left_pad': a, 'right_pad': b}."""
+    if isinstance(node, cst.Dict):
+        pads = {v.string(el.key): el.value for el in node.elements if isinstance(el, cst.DictElement)}
+        return v.make_tuple([pads.get("left_pad", cst.Integer("0")), pads.get("right_pad", cst.Integer("0"))])
+    return node
+
+
 def _output_shape(node, ctx):
     ctx.report(Level.WARNING, "dropped-argument",
                "Deconvolution2D(output_shape=...) dropped: Keras 3 computes the output shape "
                "((in - 1) * stride + kernel for 'valid', in * stride for 'same'); check it matches")
     return None
 
+
+CONV = {"nb_filter": rename("filters"), **WEIGHT_ARGS, "border_mode": BORDER_MODE,
+        "subsample": rename("strides"), "dim_ordering": DIM_ORDERING,
+        "W_constraint": rename("kernel_constraint", _kernel_constraint("conv2d"))}
+CONV_3D = {**CONV, "W_constraint": rename("kernel_constraint", _kernel_constraint("conv3d"))}
+CONV_1D = {"nb_filter": rename("filters"), "filter_length": rename("kernel_size"), **WEIGHT_ARGS,
+           "border_mode": BORDER_MODE, "subsample_length": rename("strides"),
+           "W_constraint": rename("kernel_constraint", _kernel_constraint("conv1d"))}
 
 RULES = [
     layer("Convolution1D", "Conv1D", CONV_1D, folds=(input_fold("input_length", "input_dim"),), family=F),
@@ -54,13 +134,14 @@ RULES = [
            "depthwise_constraint": rename("depthwise_constraint"),
            "pointwise_constraint": rename("pointwise_constraint")},
           folds=(KERNEL_2D,), family=F),
-    layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "output_shape": Arg("output_shape", _output_shape)},
+    layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "output_shape": Arg("output_shape", _output_shape),
+                                                 "W_constraint": rename("kernel_constraint", _deconv_constraint)},
           folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", family=F),
-    layer("Convolution3D", "Conv3D", CONV, folds=(KERNEL_3D,), family=F),
+    layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), family=F),
     layer("UpSampling1D", args={"length": rename("size")}, family=F),
     layer("UpSampling2D", args={"dim_ordering": DIM_ORDERING}, family=F),
     layer("UpSampling3D", args={"dim_ordering": DIM_ORDERING}, family=F),
-    layer("ZeroPadding1D", family=F),
+    layer("ZeroPadding1D", args={"padding": rename("padding", _zero_padding_1d)}, family=F),
     layer("ZeroPadding2D", args={"padding": rename("padding", _zero_padding_2d), "dim_ordering": DIM_ORDERING},
           family=F),
     layer("ZeroPadding3D", args={"dim_ordering": DIM_ORDERING}, family=F),

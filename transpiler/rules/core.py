@@ -55,7 +55,8 @@ RULES = [
     layer("Permute", family=F),
     layer("RepeatVector", family=F),
     layer("Lambda", family=F),
-    layer("ActivityRegularization", family=F),
+    # Keras 1 summed the penalty over the batch (Keras 3 averages): the runtime's version sums.
+    layer("ActivityRegularization", "k1port.runtime.ActivityRegularization", family=F),
     layer("Masking", family=F),
     layer("TimeDistributedDense", "TimeDistributed", custom=_time_distributed_dense, family=F,
           note="TimeDistributed(Dense(...))"),

@@ -20,8 +20,26 @@ def _sample_weight_mode(node, ctx):
     return None
 
 
+# Keras 1 objectives whose Keras 3 namesakes differ (see k1port.runtime.losses).
+RUNTIME_LOSSES = {"hinge": "hinge", "squared_hinge": "squared_hinge",
+                  "cosine_proximity": "cosine_proximity", "cosine": "cosine_proximity"}
+
+
+def _loss_name(node, ctx):
+    name = v.string(node)
+    if name in RUNTIME_LOSSES:
+        return ctx.ref("k1port.runtime." + RUNTIME_LOSSES[name])
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return node.with_changes(elements=[e.with_changes(value=_loss_name(e.value, ctx)) for e in node.elements])
+    if isinstance(node, cst.Dict):
+        return node.with_changes(elements=[e.with_changes(value=_loss_name(e.value, ctx))
+                                           if isinstance(e, cst.DictElement) else e for e in node.elements])
+    return node
+
+
 def _loss(node, ctx):
     """Keras 1 applied a single loss to every output; Keras 3 wants one loss per weight."""
+    node = _loss_name(node, ctx)
     weights = ctx.bound.value("loss_weights") if ctx.bound is not None else None
     if weights is None or v.is_none(weights) or isinstance(node, (cst.List, cst.Tuple, cst.Dict)):
         return node

@@ -7,11 +7,10 @@ silently ignores `decay=`. Keras 1's `clipnorm` clipped by the global norm of al
 """
 from __future__ import annotations
 
-from k1port.findings import Level
 import libcst as cst
 
 from k1port.rules import values as v
-from k1port.rules.spec import Arg, Fold, Rule, Unsupported, rename
+from k1port.rules.spec import Fold, Rule, rename
 
 F = "optimizers"
 K1 = "keras.optimizers."
@@ -33,44 +32,24 @@ def _learning_rate(default_lr: str):
     return build
 
 
-def _warn(message: str):
-    def convert(node, ctx):
-        ctx.report(Level.WARNING, "optimizer-differs", message)
-        return node
-
-    return convert
+RT = "k1port.runtime."
 
 
-EPSILON_INSIDE = ("Keras 3 adds epsilon inside the square root (Keras 1: after it); updates differ "
-                  "slightly")
-
-
-def optimizer(name: str, default_lr: str, extra: dict[str, Arg] | None = None, warn: str = "") -> Rule:
-    args = {"clipnorm": rename("global_clipnorm"), **(extra or {})}
-    rule_implied = {}
-    if name == "Adagrad":  # Keras 1 started the accumulator at 0 (Keras 3: 0.1)
-        rule_implied["initial_accumulator_value"] = "0.0"
+def optimizer(name: str, default_lr: str, target: str = K3) -> Rule:
     folds = (Fold(("lr", "decay"), "learning_rate", _learning_rate(default_lr)),)
-    if warn:
-        args["epsilon"] = rename("epsilon", _warn(warn))
-    return Rule(K1 + name, K3 + name, args, folds=folds, implied=rule_implied, family=F)
-
-
-def _schedule_decay(node, ctx):
-    if isinstance(node, cst.Float) and float(node.evaluated_value) == 0.004:
-        return None
-    raise Unsupported("Keras 3's Nadam has a fixed momentum schedule")
+    return Rule(K1 + name, target + name, {"clipnorm": rename("global_clipnorm")}, folds=folds, family=F)
 
 
 RULES = [
     optimizer("SGD", "0.01"),
-    optimizer("RMSprop", "0.001", warn=EPSILON_INSIDE),
-    optimizer("Adagrad", "0.01", warn=EPSILON_INSIDE),
-    optimizer("Adadelta", "1.0"),  # Keras 1 already added epsilon inside both square roots
+    optimizer("Adadelta", "1.0"),  # Keras 1 also added epsilon inside both square roots
     optimizer("Adam", "0.001"),
     optimizer("Adamax", "0.002"),
-    optimizer("Nadam", "0.002", {"schedule_decay": Arg("schedule_decay", _schedule_decay)},
-              warn="Keras 3's Nadam momentum schedule is 0.96**t where Keras 1's was 0.96**(0.004 t)"),
+    # Keras 3 moved epsilon inside the square root (RMSprop, Adagrad) and changed Nadam's
+    # momentum schedule: the runtime has Keras 1's update rules, with Keras 1's defaults.
+    optimizer("RMSprop", "0.001", RT),
+    optimizer("Adagrad", "0.01", RT),
+    optimizer("Nadam", "0.002", RT),
 ]
 # compile(optimizer='adam') meant Keras 1's Adam with Keras 1's defaults.
 BY_STRING = {r.name.lower(): r.keras1 for r in RULES}

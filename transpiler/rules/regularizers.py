@@ -10,7 +10,8 @@ RULES = [
     Rule(R1 + "l2", R3 + "l2", {"l": rename("l2")}, family="regularizers"),
     Rule(R1 + "l1l2", R3 + "L1L2", family="regularizers"),
     Rule(R1 + "L1L2Regularizer", R3 + "L1L2", family="regularizers"),
-    # Keras 1 averaged activity penalties over the batch, as Keras 3 does.
+    # Keras 1 summed activity penalties over the batch: the layer rules wrap them in
+    # k1.batch_sum (values.activity_regularizer), since Keras 3 averages.
     Rule(R1 + "activity_l1", R3 + "l1", {"l": rename("l1")}, family="regularizers"),
     Rule(R1 + "activity_l2", R3 + "l2", {"l": rename("l2")}, family="regularizers"),
     Rule(R1 + "activity_l1l2", R3 + "L1L2", family="regularizers"),

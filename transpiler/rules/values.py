@@ -172,10 +172,8 @@ def batch_input_shape(node, ctx):
     """Keras 3 layers take no batch_input_shape: keep the per-sample shape."""
     if isinstance(node, (cst.Tuple, cst.List)) and node.elements:
         batch = node.elements[0].value
-        if not is_none(batch):
-            ctx.report(Level.WARNING, "batch-size-dropped",
-                       "batch_input_shape: the fixed batch size is dropped (Keras 3 layers take no batch "
-                       "size); for stateful RNNs start the model with keras.Input(batch_shape=...)")
+        if not is_none(batch):  # a fixed batch size (stateful RNNs need it): see Converter.fixed_batch
+            ctx.converter.fixed_batch(ctx.node, node)
         return make_tuple([e.value for e in node.elements[1:]])
     return cst.Subscript(node, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
 
@@ -196,3 +194,42 @@ def zero_only(what: str):
         raise Unsupported(f"{what} has no Keras 3 equivalent (only 0 converts)")
 
     return convert
+
+
+def none_only(why: str):
+    """Arguments Keras 3 lacks whose Keras 1 default None can simply be dropped."""
+
+    def convert(node, ctx):
+        if is_none(node):
+            return None
+        raise Unsupported(why)
+
+    return convert
+
+
+# Keras 1 regularizer and constraint identifiers: strings meant the class with Keras 1's
+# defaults (Keras 3's 'l1l2' has zero factors; it has no 'maxnorm' string at all).
+REGULARIZERS: dict[str, Spec] = {
+    "l1": "l1", "l2": "l2",
+    "l1l2": lambda ctx: call(ctx, "keras.regularizers.L1L2", l1=expr("0.01"), l2=expr("0.01")),
+    "activity_l1": "l1", "activity_l2": "l2",
+    "activity_l1l2": lambda ctx: call(ctx, "keras.regularizers.L1L2", l1=expr("0.01"), l2=expr("0.01")),
+}
+regularizer = choice(REGULARIZERS, what="regularizer")
+CONSTRAINTS: dict[str, Spec] = {
+    "maxnorm": lambda ctx: call(ctx, "keras.constraints.MaxNorm"),
+    "nonneg": lambda ctx: call(ctx, "keras.constraints.NonNeg"),
+    "unitnorm": lambda ctx: call(ctx, "keras.constraints.UnitNorm"),
+}
+constraint = choice(CONSTRAINTS, what="constraint")
+
+
+def activity_regularizer(node, ctx):
+    """Keras 1 summed activity penalties over the batch; Keras 3 divides them by the batch size.
+    k1.batch_sum(r) multiplies back."""
+    if is_none(node):
+        return node
+    node = regularizer(node, ctx)
+    if isinstance(node, cst.Call) and _is_runtime_ref(node.func):
+        return node
+    return call(ctx, RT + "batch_sum", node)

@@ -1,0 +1,125 @@
+"""Keras 1 optimizers whose update rule Keras 3 changed.
+
+Keras 3's RMSprop and Adagrad add epsilon inside the square root (Keras 1: after it), and
+its Nadam's momentum schedule is 0.96**t where Keras 1's was 0.96**(schedule_decay * t).
+These classes are Keras 3 optimizers (learning-rate schedules, clipnorm/clipvalue,
+serialization) with Keras 1's update rules and defaults. SGD, Adam, Adamax and Adadelta need
+none: Keras 3's compute what Keras 1's did.
+"""
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+_register = keras.saving.register_keras_serializable(package="k1port")
+
+
+class _Keras1Optimizer(keras.optimizers.Optimizer):
+    _slots: tuple[str, ...] = ()
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        for slot in self._slots:
+            setattr(self, f"_{slot}", [self.add_variable_from_reference(v, slot) for v in variables])
+
+    def _slot(self, slot: str, variable):
+        return getattr(self, f"_{slot}")[self._get_variable_index(variable)]
+
+
+@_register
+class RMSprop(_Keras1Optimizer):
+    """Keras 1 RMSprop: a = rho a + (1 - rho) g^2;  p -= lr g / (sqrt(a) + epsilon)."""
+
+    _slots = ("accumulator",)
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-8, name="rmsprop", **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.rho, self.epsilon = rho, epsilon
+
+    def update_step(self, gradient, variable, learning_rate):
+        lr = ops.cast(learning_rate, variable.dtype)
+        g = ops.cast(gradient, variable.dtype)
+        a = self._slot("accumulator", variable)
+        new_a = self.rho * a + (1.0 - self.rho) * ops.square(g)
+        self.assign(a, new_a)
+        self.assign_sub(variable, lr * g / (ops.sqrt(new_a) + self.epsilon))
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
+
+
+@_register
+class Adagrad(_Keras1Optimizer):
+    """Keras 1 Adagrad: a += g^2 (from 0);  p -= lr g / (sqrt(a) + epsilon)."""
+
+    _slots = ("accumulator",)
+
+    def __init__(self, learning_rate=0.01, epsilon=1e-8, name="adagrad", **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.epsilon = epsilon
+
+    def update_step(self, gradient, variable, learning_rate):
+        lr = ops.cast(learning_rate, variable.dtype)
+        g = ops.cast(gradient, variable.dtype)
+        a = self._slot("accumulator", variable)
+        new_a = a + ops.square(g)
+        self.assign(a, new_a)
+        self.assign_sub(variable, lr * g / (ops.sqrt(new_a) + self.epsilon))
+
+    def get_config(self):
+        return {**super().get_config(), "epsilon": self.epsilon}
+
+
+@_register
+class Nadam(_Keras1Optimizer):
+    """Keras 1 Nadam (Dozat's schedule): mu_t = beta_1 (1 - 0.5 * 0.96**(t schedule_decay))."""
+
+    _slots = ("momentum", "velocity")
+
+    def __init__(self, learning_rate=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 schedule_decay=0.004, name="nadam", **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.beta_1, self.beta_2 = beta_1, beta_2
+        self.epsilon, self.schedule_decay = epsilon, schedule_decay
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        # The product of the momentum schedule so far (Keras 1's m_schedule), once per step.
+        self._m_schedule = self.add_variable(shape=(), dtype="float32", initializer="ones",
+                                             name="m_schedule")
+
+    def _mu(self, t):
+        return self.beta_1 * (1.0 - 0.5 * ops.power(0.96, t * self.schedule_decay))
+
+    def apply(self, grads, trainable_variables=None):
+        variables = trainable_variables if trainable_variables is not None else self._trainable_variables
+        self.build(variables)
+        t = ops.cast(self.iterations + 1, "float32")
+        self.assign(self._m_schedule, self._m_schedule * self._mu(t))
+        return super().apply(grads, trainable_variables)
+
+    def update_step(self, gradient, variable, learning_rate):
+        dtype = variable.dtype
+        lr = ops.cast(learning_rate, dtype)
+        g = ops.cast(gradient, dtype)
+        t = ops.cast(self.iterations + 1, dtype)
+        mu_t, mu_next = ops.cast(self._mu(t), dtype), ops.cast(self._mu(t + 1), dtype)
+        m_schedule = ops.cast(self._m_schedule, dtype)  # already times mu_t
+        m, v = self._slot("momentum", variable), self._slot("velocity", variable)
+        g_prime = g / (1.0 - m_schedule)
+        m_t = self.beta_1 * m + (1.0 - self.beta_1) * g
+        m_t_prime = m_t / (1.0 - m_schedule * mu_next)
+        v_t = self.beta_2 * v + (1.0 - self.beta_2) * ops.square(g)
+        v_t_prime = v_t / (1.0 - ops.power(ops.cast(self.beta_2, dtype), t))
+        m_bar = (1.0 - mu_t) * g_prime + mu_next * m_t_prime
+        self.assign(m, m_t)
+        self.assign(v, v_t)
+        self.assign_sub(variable, lr * m_bar / (ops.sqrt(v_t_prime) + self.epsilon))
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon, "schedule_decay": self.schedule_decay}
