@@ -25,10 +25,16 @@ RUNTIME_LOSSES = {"hinge": "hinge", "squared_hinge": "squared_hinge",
                   "cosine_proximity": "cosine_proximity", "cosine": "cosine_proximity"}
 
 
+# Keras 1 loss names Keras 3 spells differently.
+RENAMED_LOSSES = {"kullback_leibler_divergence": "kld"}
+
+
 def _loss_name(node, ctx):
     name = v.string(node)
     if name in RUNTIME_LOSSES:
         return ctx.ref("k1port.runtime." + RUNTIME_LOSSES[name])
+    if name in RENAMED_LOSSES:
+        return v.literal_string(RENAMED_LOSSES[name], node)
     if isinstance(node, (cst.List, cst.Tuple)):
         return node.with_changes(elements=[e.with_changes(value=_loss_name(e.value, ctx)) for e in node.elements])
     if isinstance(node, cst.Dict):
