@@ -24,6 +24,9 @@ Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
     ``RMSprop``, ``Adagrad``, ``Nadam``: Keras 1's update rules (Keras 3 moved epsilon inside
     the square root and changed Nadam's schedule). ``hinge``, ``squared_hinge``,
     ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines).
+Backend (:mod:`.backend`)
+    ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``: the
+    Keras 1 ``K.*`` functions keras.ops has no single spelling for (or computes otherwise).
 Activity penalties (:mod:`.regularizers`)
     ``batch_sum(regularizer)``, ``ActivityRegularization``: Keras 1 summed activity penalties
     over the batch (Keras 3 divides them by the batch size).
@@ -36,6 +39,7 @@ Saved models (:mod:`.saved_models`)
 models using them save and load as ``.keras`` files once this package is imported.
 """
 from k1port.runtime.activations import activation, hard_sigmoid
+from k1port.runtime.backend import batch_flatten, flatten, l2_normalize, repeat, set_value, sqrt
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.initializers import initializer
 from k1port.runtime.layers import Conv2D, Conv2DTranspose, ConvLSTM2D
@@ -53,6 +57,12 @@ from k1port.runtime.topology import (
     input_shape,
     output_shape,
 )
+from k1port.runtime.weights import (
+    Keras1WeightsReport,
+    load_keras1_weights,
+    load_weights,
+    save_weights,
+)
 
 __all__ = [
     "hard_sigmoid", "activation",
@@ -64,4 +74,6 @@ __all__ = [
     "load_model", "model_from_config", "model_from_json", "model_from_yaml",
     "RMSprop", "Adagrad", "Nadam", "hinge", "squared_hinge", "cosine_proximity",
     "batch_sum", "BatchSum", "ActivityRegularization",
+    "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
+    "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
 ]

@@ -17,7 +17,7 @@ import sys
 MODULES = ["keras", "keras.layers", "keras.models", "keras.optimizers", "keras.optimizers.schedules",
            "keras.initializers", "keras.regularizers", "keras.constraints", "keras.losses",
            "keras.metrics", "keras.activations", "keras.callbacks", "keras.utils",
-           "keras.backend", "keras.config", "keras.ops", "keras.saving", "keras.datasets.mnist",
+           "keras.backend", "keras.config", "keras.ops", "keras.random", "keras.saving", "keras.datasets.mnist",
            "keras.datasets.cifar10", "keras.datasets.cifar100", "keras.datasets.imdb",
            "keras.datasets.reuters", "keras.datasets.boston_housing",
            "keras.preprocessing.image", "keras.preprocessing.sequence", "keras.applications"]

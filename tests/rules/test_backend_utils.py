@@ -107,3 +107,36 @@ def test_adadelta_needs_no_warning():
     result = convert("from keras.optimizers import Adadelta\no = Adadelta()\n")
     assert result.code.endswith("o = Adadelta(learning_rate=1.0, epsilon=1e-08)\n")
     assert not levels(result, Level.WARNING)
+
+
+def test_backend_functions_become_keras_ops_module_style():
+    # Module style stays module style: `from keras.ops import sum` would shadow a builtin.
+    assert_converts(
+        """
+        import random
+        from keras import backend as K
+        def loss(y_true, y_pred):
+            d = K.sqrt(K.sum(K.square(y_true - y_pred), axis=-1))
+            z = K.concatenate([y_true, y_pred])
+            n = K.random_normal((3, 4), std=2.0)
+            return K.clip(d, K.epsilon(), 1.0) + K.expand_dims(d) + K.gather(z, 0) + K.pow(d, 2)
+        """,
+        """
+        import random
+        from keras import ops, random as keras_random, config
+        import k1port.runtime as k1
+        def loss(y_true, y_pred):
+            d = k1.sqrt(ops.sum(ops.square(y_true - y_pred), axis=-1))
+            z = ops.concatenate([y_true, y_pred], axis=-1)
+            n = keras_random.normal((3, 4), stddev=2.0)
+            return ops.clip(d, config.epsilon(), 1.0) + ops.expand_dims(d, axis=-1) + ops.take(z, 0, axis=0) + ops.power(d, 2)
+        """)
+
+
+def test_backend_functions_without_equivalent_are_reported():
+    result = convert("""
+        from keras import backend as K
+        f = K.function([a], [b])
+        """)
+    assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
+    assert "from keras import backend as K" in result.code

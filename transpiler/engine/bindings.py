@@ -49,6 +49,7 @@ class Bindings:
     by_name: dict[str, list[Binding]] = field(default_factory=dict)
     star_modules: list[str] = field(default_factory=list)
     local_defs: set[str] = field(default_factory=set)  # module-level def/class names
+    imported: set[str] = field(default_factory=set)  # every name any import binds
     statements: list[cst.Import | cst.ImportFrom] = field(default_factory=list)
     keras1_only_modules: bool = False  # imports a module Keras 3 lacks (keras.layers.core, ...)
     imports_runtime: bool = False  # imports k1port.runtime: k1port's own output
@@ -136,6 +137,8 @@ class _Scanner(cst.CSTVisitor):
         hit = False
         for alias in node.names:
             module = _module_name(alias.name)
+            self.result.imported.add(alias.asname.name.value if alias.asname is not None
+                                     else (module or "").split(".")[0])
             if module == "k1port.runtime" or (module or "").startswith("k1port.runtime."):
                 self.result.imports_runtime = True
             if not _is_keras(module) or not keras1.is_module(module):
@@ -150,6 +153,12 @@ class _Scanner(cst.CSTVisitor):
             self.result.statements.append(node)
 
     def _import_from(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:  # every imported name is taken (never shadow `random`)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.result.imported.add(alias.asname.name.value)
+                elif isinstance(alias.name, cst.Name):
+                    self.result.imported.add(alias.name.value)
         if node.relative:
             return
         module = _module_name(node.module)

@@ -35,7 +35,7 @@ class ImportPlan:
         self.local_for: dict[tuple[str, str], str] = {}
         self.runtime = False
         self.statements: list[cst.SimpleStatementLine] = []  # run right after the imports
-        self.taken = set(bindings.by_name) | bindings.local_defs
+        self.taken = set(bindings.by_name) | bindings.local_defs | bindings.imported
 
     # -- spelling references ------------------------------------------------------------
     def module_of(self, binding: Binding) -> str | None:
@@ -45,6 +45,8 @@ class ImportPlan:
 
     def statement_module(self, binding: Binding) -> str | None:
         """The Keras 3 module a from-import statement's Keras 1 module maps to."""
+        if not binding.from_import:
+            return None
         mapped = keras3_module(dotted(binding.statement.module))
         return self.target.module(mapped) if mapped else None
 
@@ -94,6 +96,8 @@ class ImportPlan:
                     b.refs += 1
                     rest = tmodule[len(bmod):].lstrip(".")
                     return _expr(".".join(p for p in (b.local, rest, name) if p))
+        if origin is not None and origin.is_module:
+            return self._module_ref(tmodule, name, origin)
         # From-import style: next to the name it replaces, else with the same module's imports.
         if origin is None:
             origin = next((b for b in self.bindings.all()
@@ -116,6 +120,22 @@ class ImportPlan:
         line = cst.SimpleStatementLine([cst.Expr(call)])
         if not any(line.deep_equals(s) for s in self.statements):
             self.statements.append(line)
+
+    def _module_ref(self, tmodule: str, name: str, origin: Binding) -> cst.BaseExpression:
+        """Code that wrote `K.mean(x)` gets `ops.mean(x)`: module style stays module style (and
+        `from keras.ops import sum` would shadow a builtin)."""
+        key = (tmodule, "")
+        local = self.local_for.get(key)
+        if local is None:
+            parent, last = tmodule.rsplit(".", 1)
+            local = last if last not in self.taken else f"keras_{last}"
+            self.taken.add(local)
+            self.local_for[key] = local
+            if origin.from_import and self.statement_module(origin) == parent:
+                self.placed[origin].append((parent, last, local))
+            else:
+                self.extra.append((parent, last, local))
+        return _expr(f"{local}.{name}")
 
     # -- rewriting the import statements ---------------------------------------------------
     def finalize(self, module: cst.Module) -> cst.Module:

@@ -53,3 +53,55 @@ OBJECTIVES = [
               "poisson", "cosine_proximity")
 ]
 RULES += OBJECTIVES
+
+# keras.backend functions: keras.ops (or keras.random, keras.config) where they compute the same,
+# the runtime where Keras 1's differ (sqrt clipped at 0, l2_normalize's epsilon).
+OPS = "keras.ops."
+
+
+def _k(name: str, target: str, **renames: str) -> Rule:
+    return Rule(f"keras.backend.{name}", target, {k: rename(v) for k, v in renames.items()},
+                family="backend")
+
+
+_SAME = ("mean", "sum", "prod", "max", "min", "std", "var", "any", "all", "argmax", "argmin",
+         "square", "abs", "exp", "log", "round", "sign", "sin", "cos", "tanh", "sigmoid", "softplus",
+         "softsign", "elu", "softmax", "cast", "shape", "ndim", "squeeze", "stack", "transpose",
+         "zeros", "ones", "zeros_like", "ones_like", "stop_gradient")
+_PAIRS = {"equal": "equal", "not_equal": "not_equal", "greater": "greater",
+          "greater_equal": "greater_equal", "lesser": "less", "lesser_equal": "less_equal",
+          "maximum": "maximum", "minimum": "minimum", "dot": "dot"}
+BACKEND = [
+    *[_k(n, OPS + n) for n in _SAME],
+    *[_k(k1, OPS + k3, x="x1", y="x2") for k1, k3 in _PAIRS.items()],
+    _k("pow", OPS + "power", x="x1", a="x2"),
+    _k("clip", OPS + "clip", min_value="x_min", max_value="x_max"),
+    _k("permute_dimensions", OPS + "transpose", pattern="axes"),
+    _k("reshape", OPS + "reshape", shape="newshape"),
+    _k("expand_dims", OPS + "expand_dims", dim="axis"),
+    _k("concatenate", OPS + "concatenate", tensors="xs"),
+    _k("tile", OPS + "tile", n="repeats"),
+    _k("repeat_elements", OPS + "repeat", rep="repeats"),
+    _k("int_shape", OPS + "shape"),
+    _k("one_hot", OPS + "one_hot", indices="x", nb_classes="num_classes"),
+    _k("categorical_crossentropy", OPS + "categorical_crossentropy"),
+    _k("binary_crossentropy", OPS + "binary_crossentropy"),
+    _k("sparse_categorical_crossentropy", OPS + "sparse_categorical_crossentropy"),
+    _k("get_value", OPS + "convert_to_numpy"),
+    _k("eval", OPS + "convert_to_numpy"),
+    _k("relu", "keras.activations.relu", alpha="negative_slope"),
+    _k("random_normal", "keras.random.normal", std="stddev"),
+    _k("random_uniform", "keras.random.uniform", low="minval", high="maxval"),
+    _k("dropout", "keras.random.dropout", x="inputs", level="rate"),
+    _k("variable", "keras.Variable", value="initializer"),
+    _k("epsilon", "keras.config.epsilon"),
+    _k("floatx", "keras.config.floatx"),
+    _k("set_epsilon", "keras.config.set_epsilon", e="value"),
+    _k("set_floatx", "keras.config.set_floatx", floatx="value"),
+    _k("backend", "keras.config.backend"),
+    _k("hard_sigmoid", RT + "hard_sigmoid"),
+    *[_k(n, RT + n) for n in ("sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value")],
+    Rule("keras.backend.gather", OPS + "take", {"reference": rename("x")}, implied={"axis": "0"},
+         family="backend"),
+]
+RULES += BACKEND
