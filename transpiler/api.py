@@ -26,9 +26,10 @@ class ConversionError(Exception):
 class Options:
     target: str = "keras"  # "keras" | "tf.keras"
     image_dim_ordering: str | None = None  # "th" | "tf" | None: detect from the code
-    # Which Keras 1 backend wrote the .h5 files the program loads ("theano" flips convolution
-    # kernels); None lets k1port.runtime decide per model (see its load_weights).
-    weights_backend: str | None = None
+    # Which backend ran the Keras 1 code ("theano" | "tensorflow"): Theano computed
+    # border_mode='same' differently and saved flipped convolution kernels. None: Theano for
+    # files whose dim ordering is 'th', else TensorFlow (Keras 1.2.2's default backend).
+    keras1_backend: str | None = None
 
 
 @dataclass
@@ -58,7 +59,7 @@ def convert_source(text: str, options: Options = Options()) -> Result:
         return Result(text)
     decision = detect(text, options.image_dim_ordering)
     converter = Converter(bindings, TARGETS[options.target], decision.value, decision.set_in_code,
-                          options.weights_backend)
+                          options.keras1_backend)
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone

@@ -46,10 +46,10 @@ ORDERING = typer.Option(None, "--image-dim-ordering",
                              "Default: detected from the code, else 'tf' as in Keras 1.2.2.")
 
 
-WEIGHTS = typer.Option(None, "--weights-backend",
-                       help="Which Keras 1 backend wrote the .h5 files the code loads (Theano flipped "
-                            "convolution kernels). Default: decided at run time by k1port.runtime "
-                            "(Theano for channels-first models, else TensorFlow).")
+WEIGHTS = typer.Option(None, "--keras1-backend",
+                       help="Which backend ran the Keras 1 code: Theano computed border_mode='same' and "
+                            "saved convolution kernels differently from TensorFlow. Default: Theano for "
+                            "'th' dim ordering, else TensorFlow (Keras 1.2.2's default backend).")
 
 
 def _version(value: bool) -> None:
@@ -70,7 +70,7 @@ def _run(paths: List[str], output: Optional[Path], diff: bool, write: bool, targ
     from k1port.files import python_files, read_source, write_atomic
 
     options = Options(target=target.value, image_dim_ordering=ordering.value if ordering else None,
-                      weights_backend=backend.value if backend else None)
+                      keras1_backend=backend.value if backend else None)
     status = 0
     changed_files = 0
     if output is not None and len(paths) != 1:
@@ -159,25 +159,25 @@ def convert(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' 
                                                        "instead of in place."),
             diff: bool = typer.Option(False, "--diff", help="Print a unified diff; write nothing."),
             target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
-            weights_backend: Optional[Backend] = WEIGHTS,
+            keras1_backend: Optional[Backend] = WEIGHTS,
             quiet: bool = typer.Option(False, "--quiet", "-q", help="Hide INFO findings and the summary.")) -> None:
-    raise typer.Exit(_run(paths, output, diff, not diff, target, image_dim_ordering, quiet, weights_backend))
+    raise typer.Exit(_run(paths, output, diff, not diff, target, image_dim_ordering, quiet, keras1_backend))
 
 
 @app.command(help="Write nothing; exit 1 if any file would change.\n\n" + EXIT_HELP)
 def check(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' for stdin."),
           diff: bool = typer.Option(False, "--diff", help="Also print the diff."),
           target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
-          weights_backend: Optional[Backend] = WEIGHTS,
+          keras1_backend: Optional[Backend] = WEIGHTS,
           quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
-    raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet, weights_backend))
+    raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet, keras1_backend))
 
 
 @app.command(help="Convert a Keras 1 model.save() file into a Keras 3 .keras file (needs the "
                   "keras extra; imports Keras).\n\n" + EXIT_HELP)
 def weights(source: Path = typer.Argument(..., help="A Keras 1 .h5 file written by model.save()."),
             output: Path = typer.Option(..., "--output", "-o", help="The .keras file to write."),
-            weights_backend: Optional[Backend] = WEIGHTS) -> None:
+            keras1_backend: Optional[Backend] = WEIGHTS) -> None:
     if output.suffix != ".keras":
         typer.echo("k1port: the output must be a .keras file", err=True)
         raise typer.Exit(2)
@@ -187,7 +187,7 @@ def weights(source: Path = typer.Argument(..., help="A Keras 1 .h5 file written 
         typer.echo(f"k1port: weights needs Keras 3 (pip install 'k1port[keras]'): {exc}", err=True)
         raise typer.Exit(2)
     try:
-        model = k1.load_model(source, backend=weights_backend.value if weights_backend else "auto")
+        model = k1.load_model(source, backend=keras1_backend.value if keras1_backend else "auto")
     except (OSError, ValueError, KeyError) as exc:
         typer.echo(f"{source}: ERROR: {exc}", err=True)
         raise typer.Exit(2)

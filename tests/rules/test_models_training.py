@@ -186,8 +186,8 @@ def test_weights_files_go_through_the_runtime():
         """)
 
 
-def test_weights_backend_option():
+def test_keras1_backend_option_reaches_load_weights():
     assert_converts(
         "from keras.models import Sequential\nmodel = Sequential()\nmodel.load_weights('w.h5')\n",
         "from keras.models import Sequential\nimport k1port.runtime as k1\nmodel = Sequential()\n"
-        "k1.load_weights(model, 'w.h5', backend='theano')\n", weights_backend="theano")
+        "k1.load_weights(model, 'w.h5', backend='theano')\n", keras1_backend="theano")

@@ -42,12 +42,13 @@ def _vote(dims: list[str]) -> str | None:
 
 
 def detect(text: str, option: str | None) -> Decision:
-    if option is not None:
-        return Decision(option, f"--image-dim-ordering {option}")
+    # The code's own set_image_dim_ordering() overrode keras.json (which the option stands for).
     m = _SET.search(text)
     if m:
         return Decision(m.group(1), f"set_image_dim_ordering({m.group(1)!r}) at line {_line(text, m.start())}",
                         _line(text, m.start()), set_in_code=True)
+    if option is not None:
+        return Decision(option, f"--image-dim-ordering {option}")
     if _QUERY.search(text):  # the code branches on the ordering: its shapes show both layouts
         return Decision("tf", "Keras 1.2.2's default keras.json ('tf'); the code asks "
                               "image_dim_ordering() and handles both")

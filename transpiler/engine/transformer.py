@@ -27,9 +27,9 @@ _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.
 
 class Converter(cst.CSTTransformer):
     def __init__(self, bindings: Bindings, target: Target, dim_ordering: str,
-                 ordering_set_in_code: bool = False, weights_backend: str | None = None) -> None:
+                 ordering_set_in_code: bool = False, keras1_backend: str | None = None) -> None:
         super().__init__()
-        self.weights_backend = weights_backend  # which Keras 1 backend wrote the .h5 files
+        self.keras1_backend_option = keras1_backend  # which backend ran the Keras 1 code, if said
         self.ordering_set_in_code = ordering_set_in_code
         self.bindings = bindings
         self.target = target
@@ -57,6 +57,13 @@ class Converter(cst.CSTTransformer):
         self.keras3_evidence = bindings.imports_runtime
 
     # -- findings ---------------------------------------------------------------------------
+    @property
+    def keras1_backend(self) -> str:
+        """'theano' or 'tensorflow': what ran the Keras 1 code (the option, else by dim ordering)."""
+        if self.keras1_backend_option is not None:
+            return self.keras1_backend_option
+        return "theano" if self.dim_ordering == "th" else "tensorflow"
+
     @property
     def dim_ordering(self) -> str:
         self.dim_ordering_used = True
@@ -317,6 +324,10 @@ class Converter(cst.CSTTransformer):
                 if rule.channels_first and any(  # also when only known at run time
                         kw == "data_format" and code(v) not in ("'channels_last'", "None") for kw, v, *_ in out):
                     target, k3 = rule.channels_first, keras3.signature(rule.target)
+                if rule.theano_same and self.keras1_backend == "theano" and _theano_same_differs(rule, out):
+                    # Theano's border_mode='same' padded and cropped differently from TensorFlow's.
+                    target, k3 = rule.theano_same, keras3.signature(rule.target)
+                    out.append(("keras1_backend", cst.SimpleString("'theano'"), None, False))
                 result = updated.with_changes(func=self.imports.ref(target, binding),
                                               args=build_args(out, k3 or k1, bound.rest))
         except Unsupported as exc:
@@ -413,6 +424,34 @@ def _stored_names(target: cst.BaseExpression):
             yield from _stored_names(el.value)
     elif isinstance(target, cst.StarredElement):
         yield from _stored_names(target.value)
+
+
+def _ints(node) -> list[int] | None:
+    """1, (1, 2): the literal ints of a size/stride argument, else None."""
+    if isinstance(node, cst.Integer):
+        return [int(node.value)]
+    if isinstance(node, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Integer) for e in node.elements):
+        return [int(e.value.value) for e in node.elements]
+    return None
+
+
+def _theano_same_differs(rule, out) -> bool:
+    """Would Theano's border_mode='same' compute something else than Keras 3's here?
+    Convolutions: only for even kernels or strides > 1. Max pooling: always (Theano padded
+    with zeros). Average pooling: for even pools or strides > 1 (strides default to the pool)."""
+    args = {kw: v for kw, v, *_ in out}
+    padding = args.get("padding")
+    if padding is None or code(padding) == "'valid'":
+        return False
+    if "MaxPooling" in rule.name:
+        return True
+    size = _ints(args.get("kernel_size", args.get("pool_size", cst.Integer("2"))))
+    strides = args.get("strides")
+    strides = (size if "Pooling" in rule.name else [1]) if strides is None or code(strides) == "None" \
+        else _ints(strides)
+    if size is None or strides is None:
+        return True  # not known statically
+    return any(k % 2 == 0 for k in size) or any(s > 1 for s in strides)
 
 
 def _is_runtime(node: cst.BaseExpression) -> bool:

@@ -121,12 +121,14 @@ CONV_1D = {"nb_filter": rename("filters"), "filter_length": rename("kernel_size"
            "W_constraint": rename("kernel_constraint", _kernel_constraint("conv1d"))}
 
 RULES = [
-    layer("Convolution1D", "Conv1D", CONV_1D, folds=(input_fold("input_length", "input_dim"),), family=F),
+    layer("Convolution1D", "Conv1D", CONV_1D, folds=(input_fold("input_length", "input_dim"),),
+          theano_same=RT + "Conv1D", family=F),
     layer("AtrousConvolution1D", "Conv1D", {**CONV_1D, "atrous_rate": rename("dilation_rate")},
-          folds=(input_fold("input_length", "input_dim"),), family=F),
-    layer("Convolution2D", "Conv2D", CONV, folds=(KERNEL_2D,), channels_first=RT + "Conv2D", family=F),
+          folds=(input_fold("input_length", "input_dim"),), theano_same=RT + "Conv1D", family=F),
+    layer("Convolution2D", "Conv2D", CONV, folds=(KERNEL_2D,), channels_first=RT + "Conv2D",
+          theano_same=RT + "Conv2D", family=F),
     layer("AtrousConvolution2D", "Conv2D", {**CONV, "atrous_rate": rename("dilation_rate")},
-          folds=(KERNEL_2D,), channels_first=RT + "Conv2D", family=F),
+          folds=(KERNEL_2D,), channels_first=RT + "Conv2D", theano_same=RT + "Conv2D", family=F),
     layer("SeparableConvolution2D", "SeparableConv2D",
           {**CONV, "init": Arg("depthwise_initializer", v.initializer, also=("pointwise_initializer",)),
            "depthwise_regularizer": rename("depthwise_regularizer"),
@@ -137,7 +139,7 @@ RULES = [
     layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "output_shape": Arg("output_shape", _output_shape),
                                                  "W_constraint": rename("kernel_constraint", _deconv_constraint)},
           folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", family=F),
-    layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), family=F),
+    layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), theano_same=RT + "Conv3D", family=F),
     layer("UpSampling1D", args={"length": rename("size")}, family=F),
     layer("UpSampling2D", args={"dim_ordering": DIM_ORDERING}, family=F),
     layer("UpSampling3D", args={"dim_ordering": DIM_ORDERING}, family=F),
@@ -152,12 +154,10 @@ RULES = [
 POOL_1D = {"pool_length": rename("pool_size"), "stride": rename("strides"), "border_mode": BORDER_MODE}
 POOL = {"border_mode": BORDER_MODE, "dim_ordering": DIM_ORDERING}
 RULES += [
-    layer("MaxPooling1D", args=POOL_1D, family=P),
-    layer("AveragePooling1D", args=POOL_1D, family=P),
-    layer("MaxPooling2D", args=POOL, family=P),
-    layer("AveragePooling2D", args=POOL, family=P),
-    layer("MaxPooling3D", args=POOL, family=P),
-    layer("AveragePooling3D", args=POOL, family=P),
+    *[layer(f"{kind}Pooling1D", args=POOL_1D, theano_same=f"{RT}{kind}Pooling1D", family=P)
+      for kind in ("Max", "Average")],
+    *[layer(f"{kind}Pooling{d}D", args=POOL, theano_same=f"{RT}{kind}Pooling{d}D", family=P)
+      for d in (2, 3) for kind in ("Max", "Average")],
     layer("GlobalMaxPooling1D", family=P),
     layer("GlobalAveragePooling1D", family=P),
     layer("GlobalMaxPooling2D", args={"dim_ordering": DIM_ORDERING}, family=P),

@@ -98,7 +98,7 @@ def _weights_call(function: str):
             cst.Arg(a.value) if name in bound.positional and name == "filepath"
             else cst.Arg(a.value, keyword=cst.Name(name), equal=v.EQ)
             for name, a in bound.args.items()]
-        backend = ctx.converter.weights_backend
+        backend = ctx.converter.keras1_backend_option
         if function == "load_weights" and backend is not None:
             args.append(cst.Arg(v.literal_string(backend), keyword=cst.Name("backend"), equal=v.EQ))
         from k1port.engine.apply import fix_commas

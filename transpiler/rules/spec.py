@@ -69,6 +69,9 @@ class Rule:
     # Runtime class used instead of `target` when the layer runs channels_first, which
     # TensorFlow on CPU refuses for convolutions and pooling.
     channels_first: str | None = None
+    # Runtime class used when the Keras 1 code ran on Theano and the layer pads 'same': Theano
+    # padded k//2 on both sides (and cropped), TensorFlow puts the odd pixel at the end.
+    theano_same: str | None = None
     # Escape hatch for what a table cannot say (merge's mode picks the layer class).
     custom: Callable[["Bound", "Ctx"], cst.BaseExpression] | None = None
     family: str = ""

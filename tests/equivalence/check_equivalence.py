@@ -1,0 +1,86 @@
+"""Convert every oracle fixture with k1port, run it on one Keras 3 backend, load the Keras 1
+weights, and compare predictions with the real Keras 1.2.2's.
+
+    KERAS_BACKEND=torch python tests/equivalence/check_equivalence.py [names...]
+
+Two paths per fixture: (1) the converted script builds the model and `k1.load_weights` loads
+the Keras 1 `save_weights` file; (2) `k1.load_model` rebuilds it from the Keras 1 `model.save`
+file alone. Prints one JSON line {fixture: {"source": {...}, "saved": {...}}} where each entry
+has "ok", "max_abs_diff" (per output) and "detail".
+"""
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures" / "oracle"
+TOLERANCE = 1e-5  # float32 outputs; see README ("Numerical equivalence") for the few exceptions
+
+
+def reference(name):
+    ref = np.load(FIXTURES / name / "reference.npz")
+    xs = [ref[f"x_{i}"] for i in range(sum(k.startswith("x_") for k in ref.files))]
+    ys = [ref[f"y_{i}"] for i in range(sum(k.startswith("y_") for k in ref.files))]
+    return xs, ys
+
+
+def compare(model, xs, ys):
+    outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0, batch_size=len(xs[0]))
+    outs = outs if isinstance(outs, (list, tuple)) else [outs]
+    diffs = [float(np.max(np.abs(np.asarray(o, dtype="float64") - y))) if np.shape(o) == y.shape else float("inf")
+             for o, y in zip(outs, ys)]
+    shapes_ok = len(outs) == len(ys)
+    return {"ok": shapes_ok and max(diffs) <= TOLERANCE, "max_abs_diff": diffs,
+            "detail": "" if shapes_ok else f"{len(outs)} outputs, expected {len(ys)}"}
+
+
+def from_source(name, meta):
+    import keras
+
+    import k1port.runtime as k1
+    from k1port.api import Options, convert_source
+
+    keras.backend.clear_session()
+    k1.set_image_dim_ordering(meta.get("keras_json_dim_ordering", "tf"))
+    text = (FIXTURES / f"{name}.py").read_text()
+    code = convert_source(text, Options(image_dim_ordering=meta.get("keras_json_dim_ordering", "tf"))).code
+    ns = {"__name__": f"fixture_{name}"}
+    exec(compile(code, f"{name}.py (converted)", "exec"), ns)
+    k1.load_weights(ns["model"], str(FIXTURES / name / "weights.h5"), backend="theano")
+    return ns["model"]
+
+
+def from_saved(name, meta):
+    import keras
+
+    import k1port.runtime as k1
+
+    keras.backend.clear_session()
+    return k1.load_model(str(FIXTURES / name / "model.h5"), backend="theano")
+
+
+def main(names):
+    results = {}
+    for name in names:
+        meta = json.loads((FIXTURES / name / "meta.json").read_text())
+        xs, ys = reference(name)
+        entry = {}
+        for path, build in (("source", from_source), ("saved", from_saved)):
+            try:
+                entry[path] = compare(build(name, meta), xs, ys)
+            except Exception:
+                entry[path] = {"ok": False, "max_abs_diff": None, "detail": traceback.format_exc()[-2500:]}
+        results[name] = entry
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    names = sys.argv[1:] or sorted(p.name for p in FIXTURES.iterdir()
+                                   if p.is_dir() and (p / "reference.npz").exists() and (FIXTURES / f"{p.name}.py").exists())
+    main(names)
