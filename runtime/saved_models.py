@@ -51,17 +51,24 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
-def _layer_call(class_name: str, config: dict) -> str:
+def _layer_call(class_name: str, config: dict, lines: list[str] | None = None, var: str = "m") -> str:
+    if not isinstance(config, dict) or class_name == "Merge":
+        raise Keras1ConfigError(f"layer {getattr(config, 'get', lambda k: None)('name')!r} ({class_name}): "
+                                "merging models inside a Sequential is not translated yet")
     if class_name == "Lambda" or config.get("function_type") == "lambda":
         raise Keras1ConfigError(f"layer {config.get('name')!r} ({class_name}): its Python function "
                                 "was saved as bytecode, which cannot be translated; rebuild it in code")
     skip = CONFIG_ONLY.get(class_name, set())
     args = []
     for key, value in config.items():
-        if key in skip:
-            continue
+        if key in skip or (key == "trainable" and value is True):  # the default; some Keras 3
+            continue  # layers (SpatialDropout2D) take no `trainable` argument at all
         if key == "layer" and isinstance(value, dict):  # TimeDistributed, Bidirectional
-            args.append(f"layer={_layer_call(value['class_name'], value['config'])}")
+            if value["class_name"] in ("Sequential", "Model") and lines is not None:
+                _model_lines(value, f"{var}_inner", lines)  # a model wrapped in a layer
+                args.append(f"layer={var}_inner")
+            else:
+                args.append(f"layer={_layer_call(value['class_name'], value['config'], lines, var + '_inner')}")
         else:
             args.append(f"{key}={_literal(value)}")
     return f"{class_name}({', '.join(args)})"
@@ -86,7 +93,7 @@ def _model_lines(config: dict, var: str, lines: list[str]) -> None:
                 _model_lines(layer, f"{var}_sub{i}", lines)
                 lines.append(f"{var}.add({var}_sub{i})")
             else:
-                lines.append(f"{var}.add({_layer_call(layer['class_name'], layer['config'])})")
+                lines.append(f"{var}.add({_layer_call(layer['class_name'], layer['config'], lines, f'{var}_l{i}')})")
         return
     if class_name != "Model":
         raise Keras1ConfigError(f"unknown model class {class_name!r}")
@@ -107,7 +114,7 @@ def _functional_lines(config: dict, var: str, lines: list[str]) -> None:
         elif class_name in ("Sequential", "Model"):
             _model_lines(layer, v, lines)
         elif class_name != "Merge":
-            lines.append(f"{v} = {_layer_call(class_name, layer['config'])}")
+            lines.append(f"{v} = {_layer_call(class_name, layer['config'], lines, v)}")
     pending = [(layer, k, node) for layer in config["layers"]
                for k, node in enumerate(layer.get("inbound_nodes", []))]
     while pending:
@@ -118,6 +125,8 @@ def _functional_lines(config: dict, var: str, lines: list[str]) -> None:
                 continue
             inputs = [tensors[(src, idx)] + (f"[{t}]" if _multi(config, src) else "") for src, idx, t in node]
             arg = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
+            # A model used as a layer has its own internal node 0 in Keras 1: calls start at 1.
+            k += 1 if layer["class_name"] in ("Sequential", "Model") else 0
             out = f"{layer_vars[layer['name']]}_n{k}"
             if layer["class_name"] == "Merge":
                 call = _layer_call("merge", layer["config"])
