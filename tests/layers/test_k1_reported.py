@@ -5,7 +5,6 @@ Why each one has no Keras 3 equivalent (Keras 1.2.2 semantics):
 * border_mode='full': output n + k - 1 (zero padding k - 1 on each side); Keras 3 has only
   'valid', 'same' (and 'causal' for 1-D).
 * BatchNormalization(mode=1) normalised per sample, mode=2 used batch statistics at test time.
-* merge(mode='dot' / 'cos' / a function, or output_shape=...) - not converted yet.
 * LocallyConnected1D/2D, Highway, MaxoutDense, SReLU,
   ParametricSoftplus: removed from Keras.
 * Embedding(dropout=p>0) dropped whole words; Keras 3's Embedding has no such argument.
@@ -29,10 +28,6 @@ REPORTED = [
     ("BatchNormalization(mode=1)", "mode"),
     ("BatchNormalization(mode=2)", "mode"),
     ("BatchNormalization(1e-3, 2)", "mode"),  # BatchNormalization(epsilon, mode, ...)
-    ("merge([a, b], mode='dot')", "dot"),
-    ("merge([a, b], mode='dot', dot_axes=1)", "dot"),
-    ("merge([a, b], mode='cos')", "cos"),
-    ("merge([a, b], mode=lambda t: t[0] - t[1], output_shape=(3,))", "mode"),
     ("LocallyConnected1D(4, 3)", "LocallyConnected1D"),
     ("LocallyConnected2D(4, 3, 3)", "LocallyConnected2D"),
     ("Highway()", "Highway"),

@@ -18,12 +18,23 @@ def test_unsupported_value_is_kept_reported_and_marked():
 
 def test_unconvertible_call_is_left_as_keras1():
     result = convert("""
+        from keras.layers import Merge
+        model.add(Merge([left, right], mode='concat'))
+        """)
+    assert "model.add(Merge([left, right], mode='concat'))" in result.code
+    assert "from keras.layers import Merge" in result.code
+    assert levels(result, Level.ERROR)[0].line == 2
+
+
+def test_function_merge_modes_go_to_the_runtime():
+    result = convert("""
         from keras.layers import merge
         c = merge([a, b], mode=lambda x: x[0] - x[1], output_shape=(3,))
+        d = merge([a, b], mode='cos', dot_axes=1)
         """)
-    assert "merge([a, b], mode=lambda x: x[0] - x[1], output_shape=(3,))" in result.code
-    assert "from keras.layers import merge" in result.code
-    assert levels(result, Level.ERROR)[0].line == 2
+    assert "c = k1.merge([a, b], mode=lambda x: x[0] - x[1], output_shape=(3,))" in result.code
+    assert "d = k1.merge([a, b], mode='cos', dot_axes=1)" in result.code
+    assert not result.findings
 
 
 def test_removed_layer_is_reported():

@@ -12,18 +12,24 @@ K3 = "keras.layers."
 MODES = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum", "concat": "Concatenate"}
 
 
+def _runtime_call(function: str, bound: Bound, ctx) -> cst.Call:
+    """Keras 1's own arguments, to the runtime's Keras 1 merge (same signature)."""
+    from k1port.engine.apply import fix_commas
+
+    args = [a if name in bound.positional else a.with_changes(keyword=cst.Name(name), equal=v.EQ)
+            for name, a in bound.args.items()]
+    return cst.Call(ctx.ref("k1port.runtime." + function), fix_commas(args))
+
+
 def _merge(bound: Bound, ctx) -> cst.BaseExpression:
     mode_node = bound.value("mode")
     mode = "sum" if mode_node is None else v.string(mode_node)
-    if mode is None:
-        raise Unsupported("merge(mode=...) is not a string literal (a function or variable mode "
-                          "needs the k1port runtime)")
-    if mode not in MODES:
-        raise Unsupported(f"merge mode {mode!r} is not converted yet")
-    for extra in ("output_shape", "output_mask", "arguments", "node_indices", "tensor_indices"):
-        value = bound.value(extra)
-        if value is not None and not v.is_none(value) and not _empty(value):
-            raise Unsupported(f"merge({extra}=...) is not converted yet")
+    extras = [e for e in ("output_shape", "output_mask", "arguments", "node_indices", "tensor_indices")
+              if bound.value(e) is not None and not v.is_none(bound.value(e)) and not _empty(bound.value(e))]
+    if mode not in MODES or extras:
+        # 'dot', 'cos', a function or a variable as mode: Keras 1's semantics (batch_dot axes,
+        # output shapes, masks) live in the runtime's merge.
+        return _runtime_call("merge", bound, ctx)
     kwargs = {}
     if mode == "concat":
         axis = bound.value("concat_axis")
@@ -42,5 +48,18 @@ def _empty(node) -> bool:
     return isinstance(node, (cst.Dict, cst.List, cst.Tuple)) and not node.elements
 
 
-RULES = [Rule("keras.layers.merge", None, custom=_merge, family="merge",
-              note="mode -> Add / Multiply / Average / Maximum / Concatenate(axis=concat_axis)")]
+def _merge_layer(bound: Bound, ctx) -> cst.BaseExpression:
+    layers = bound.value("layers")
+    if layers is not None and not v.is_none(layers):
+        raise Unsupported("a Merge of models inside a Sequential has no Keras 3 equivalent: rewrite the "
+                          "model with the functional API (inputs for each branch, then merge)")
+    return _runtime_call("Merge", bound, ctx)
+
+
+RULES = [
+    Rule("keras.layers.merge", None, custom=_merge, family="merge",
+         note="mode -> Add / Multiply / Average / Maximum / Concatenate(axis=concat_axis); "
+              "'dot', 'cos' and function modes -> `k1.merge`"),
+    Rule("keras.layers.Merge", None, custom=_merge_layer, family="merge",
+         note="`k1.Merge` on tensors; a Merge of Sequential models is reported"),
+]
