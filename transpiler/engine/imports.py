@@ -35,6 +35,7 @@ class ImportPlan:
         self.local_for: dict[tuple[str, str], str] = {}
         self.runtime = False
         self.statements: list[cst.SimpleStatementLine] = []  # run right after the imports
+        self.plain: list[tuple[str, str]] = []  # `import keras` (as local) lines to add
         self.taken = set(bindings.by_name) | bindings.local_defs | bindings.imported
 
     # -- spelling references ------------------------------------------------------------
@@ -126,6 +127,14 @@ class ImportPlan:
         `from keras.ops import sum` would shadow a builtin)."""
         key = (tmodule, "")
         local = self.local_for.get(key)
+        if local is None and "." not in tmodule:  # keras.Variable: `import keras`
+            local = tmodule if tmodule not in self.taken or tmodule in self.bindings.by_name else None
+            if local is None:
+                raise_name = f"keras_{tmodule}"
+                local = raise_name
+            self.local_for[key] = local
+            self.plain.append((tmodule, local))
+            self.taken.add(local)
         if local is None:
             parent, last = tmodule.rsplit(".", 1)
             local = last if last not in self.taken else f"keras_{last}"
@@ -330,6 +339,11 @@ class _Rewriter(cst.CSTTransformer):
         if self.plan.runtime:
             extra.append(cst.SimpleStatementLine([cst.Import(
                 names=[cst.ImportAlias(_expr(RUNTIME), asname=cst.AsName(cst.Name(RUNTIME_ALIAS)))])]))
+        for module, local in self.plan.plain:
+            if any(b.local == local and b.keras1 == module and b.refs > 0 for b in self.plan.bindings.all()):
+                continue  # the file's own `import keras` stays and serves
+            alias = cst.ImportAlias(_expr(module), asname=None if local == module else cst.AsName(cst.Name(local)))
+            extra.insert(0, cst.SimpleStatementLine([cst.Import(names=[alias])]))
         extra += self.plan.statements
         if not extra:
             return updated

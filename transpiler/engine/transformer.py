@@ -9,9 +9,9 @@ from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
 from k1port.findings import Level
-from k1port.rules import METHODS, RULES, home
+from k1port.rules import METHODS, RULES, custom_layers, home
 from k1port.rules.spec import Unsupported
-from k1port.signature import bind
+from k1port.signature import Signature, bind
 from k1port.targets import keras as keras3
 from k1port.targets.keras import Target
 
@@ -46,6 +46,7 @@ class Converter(cst.CSTTransformer):
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
         self._type_uses: set[int] = set()  # isinstance(x, Dense), class Foo(Dense): not calls
+        self._scopes: list[tuple[str, bool]] = []  # ("class", is a Keras 1 layer) / ("def", False)
         self.models: set[str] = set()  # dotted names known to hold Keras models
         self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
@@ -111,6 +112,11 @@ class Converter(cst.CSTTransformer):
         return True
 
     def leave_SimpleStatementLine(self, original, updated):
+        if self._in_keras1_layer_method():
+            removed = self._layer_attribute_statement(original)
+            if removed is not None:
+                self._pop_statement(updated)
+                return removed
         before = self._before[-1]
         updated = self._pop_statement(updated)
         if before:  # inserted statements go after the statement's comments, before the statement
@@ -179,7 +185,60 @@ class Converter(cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._type_uses.update(id(a.value) for a in node.bases)
+        layer = False
+        for base in node.bases:
+            resolved = self.resolve(base.value)
+            if resolved is not None and not resolved[1] and resolved[0].startswith("keras.layers.") \
+                    and keras1.kind(resolved[0]) == "class":
+                layer = True
+        self._scopes.append(("class", layer))
+        if layer:
+            self.keras1_evidence = True  # the Keras 1 layer protocol (see rules/custom_layers.py)
         return True
+
+    def leave_ClassDef(self, original, updated):
+        self._scopes.pop()
+        return updated
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._scopes.append(("def", False))
+        return True
+
+    def leave_FunctionDef(self, original, updated):
+        self._scopes.pop()
+        if self._scopes and self._scopes[-1] == ("class", True) \
+                and updated.name.value in custom_layers.RENAMED_METHODS:
+            new = custom_layers.RENAMED_METHODS[updated.name.value]
+            self.report(original, Level.INFO, "renamed-method",
+                        f"{updated.name.value}() is {new}() in Keras 3")
+            return updated.with_changes(name=cst.Name(new))
+        return updated
+
+    def _in_keras1_layer_method(self) -> bool:
+        """Directly in a method of a class derived from a Keras 1 layer."""
+        return len(self._scopes) >= 2 and self._scopes[-1][0] == "def" and self._scopes[-2] == ("class", True)
+
+    def _layer_attribute_statement(self, original: cst.SimpleStatementLine):
+        """`self.trainable_weights = [...]` and friends in a Keras 1 layer: see custom_layers."""
+        if len(original.body) != 1 or not isinstance(original.body[0], (cst.Assign, cst.AugAssign, cst.Expr)):
+            return None
+        stmt = original.body[0]
+        target = stmt.targets[0].target if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 else \
+            stmt.target if isinstance(stmt, cst.AugAssign) else \
+            stmt.value.func.value if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call) \
+            and isinstance(stmt.value.func, cst.Attribute) else None
+        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                and target.value.value == "self"):
+            return None
+        attr = target.attr.value
+        if attr in custom_layers.DROPPED_ATTRIBUTES and isinstance(stmt, cst.Assign):
+            self.report(original, Level.INFO, "dropped-statement",
+                        f"self.{attr} = ... dropped: {custom_layers.DROPPED_ATTRIBUTES[attr]}")
+            return cst.RemovalSentinel.REMOVE
+        if attr in custom_layers.UNREAD_ATTRIBUTES:
+            self.report(original, Level.WARNING, "layer-protocol",
+                        f"self.{attr}: {custom_layers.UNREAD_ATTRIBUTES[attr]}")
+        return None
 
     def visit_Name(self, node: cst.Name) -> bool:
         if id(node) not in self._skip and not self._shadowed(node.value):
@@ -329,7 +388,7 @@ class Converter(cst.CSTTransformer):
                     target, k3 = rule.theano_same, keras3.signature(rule.target)
                     out.append(("keras1_backend", cst.SimpleString("'theano'"), None, False))
                 result = updated.with_changes(func=self.imports.ref(target, binding),
-                                              args=build_args(out, k3 or k1, bound.rest))
+                                              args=build_args(out, k3 or _renamed(rule, k1), bound.rest))
         except Unsupported as exc:
             self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
             return updated
@@ -360,7 +419,8 @@ class Converter(cst.CSTTransformer):
         keras1_only = any(k1.accepts(k) and (k3 is None or not k3.accepts(k)) for k in keywords)
         if keras1_only or rule.family == "layer-node":
             self.keras1_evidence = True
-        known = receiver in self.models or self._makes_model(original.func.value)
+        known = receiver in self.models or self._makes_model(original.func.value) \
+            or (receiver == "self" and rule.family == "custom layers" and self._in_keras1_layer_method())
         distinctive = rule.family == "layer-node"  # names only Keras 1 layers had
         likely = rule.custom is not None and self.uses_models  # load_weights in a Keras file
         if not (known or keras1_only or distinctive or likely):
@@ -424,6 +484,12 @@ def _stored_names(target: cst.BaseExpression):
             yield from _stored_names(el.value)
     elif isinstance(target, cst.StarredElement):
         yield from _stored_names(target.value)
+
+
+def _renamed(rule, k1: Signature) -> Signature:
+    """A runtime target mirrors its Keras 1 signature, under the rule's new argument names."""
+    names = tuple(rule.args[p].to if p in rule.args and rule.args[p].to else p for p in k1.params)
+    return Signature(names, {})
 
 
 def _ints(node) -> list[int] | None:

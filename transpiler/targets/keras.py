@@ -37,7 +37,16 @@ _ALIASES = {"keras.Model": "keras.Model", "keras.Input": "keras.layers.Input"}
 LAYER_KWARGS = ("name", "dtype", "trainable", "autocast", "input_shape", "input_dim", "batch_size")
 
 # keras.Model.__init__(*args, **kwargs) hides the functional signature Keras 3 documents.
-_OVERRIDES = {"keras.models.Model": Signature(("inputs", "outputs", "name"), {"name": "None"})}
+_OVERRIDES = {
+    "keras.models.Model": Signature(("inputs", "outputs", "name"), {"name": "None"}),
+    # A method scripts/introspect_keras3.py does not list (Keras 3.15's Layer.add_weight).
+    "keras.layers.Layer.add_weight": Signature(
+        ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint",
+         "aggregation", "overwrite_with_gradient", "name"),
+        {"shape": "None", "initializer": "None", "dtype": "None", "trainable": "True", "autocast": "True",
+         "regularizer": "None", "constraint": "None", "aggregation": "'none'",
+         "overwrite_with_gradient": "False", "name": "None"}),
+}
 
 
 @lru_cache(maxsize=None)
