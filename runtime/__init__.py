@@ -20,6 +20,9 @@ Layer nodes (:mod:`.topology`)
     ``get_input_mask_at``, ``get_output_mask_at`` (``(layer, node_index)``) and
     ``input_shape(layer)``, ``output_shape(layer)``: Keras 1's layer-node API.
 
+Metrics (:mod:`.metrics`)
+    ``precision``, ``recall``, ``fbeta_score``, ``fmeasure``, ``matthews_correlation``: Keras 1's
+    batch-wise metrics (removed in Keras 2).
 Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
     ``RMSprop``, ``Adagrad``, ``Nadam``: Keras 1's update rules (Keras 3 moved epsilon inside
     the square root and changed Nadam's schedule). ``hinge``, ``squared_hinge``,
@@ -42,8 +45,21 @@ from k1port.runtime.activations import activation, hard_sigmoid
 from k1port.runtime.backend import batch_flatten, flatten, l2_normalize, repeat, set_value, sqrt
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.initializers import initializer
-from k1port.runtime.layers import Conv2D, Conv2DTranspose, ConvLSTM2D
+from k1port.runtime.layers import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    ConvLSTM2D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+)
 from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
+from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
 from k1port.runtime.optimizers import Adagrad, Nadam, RMSprop
 from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
 from k1port.runtime.saved_models import load_model, model_from_config, model_from_json, model_from_yaml
@@ -69,6 +85,8 @@ __all__ = [
     "initializer",
     "image_dim_ordering", "set_image_dim_ordering", "data_format",
     "Conv2D", "Conv2DTranspose", "ConvLSTM2D",
+    "Conv1D", "Conv3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
     "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
     "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
     "load_model", "model_from_config", "model_from_json", "model_from_yaml",

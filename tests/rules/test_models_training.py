@@ -191,3 +191,18 @@ def test_keras1_backend_option_reaches_load_weights():
         "from keras.models import Sequential\nmodel = Sequential()\nmodel.load_weights('w.h5')\n",
         "from keras.models import Sequential\nimport k1port.runtime as k1\nmodel = Sequential()\n"
         "k1.load_weights(model, 'w.h5', backend='theano')\n", keras1_backend="theano")
+
+
+def test_removed_metrics_come_from_the_runtime():
+    assert_converts(
+        """
+        from keras.models import Sequential
+        m = Sequential()
+        m.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['accuracy', 'fmeasure', 'precision', 'kld'])
+        """,
+        """
+        from keras.models import Sequential
+        import k1port.runtime as k1
+        m = Sequential()
+        m.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['accuracy', k1.fmeasure, k1.precision, 'kl_divergence'])
+        """)

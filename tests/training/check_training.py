@@ -57,7 +57,36 @@ def main():
         except Exception:
             results[case] = {"ok": False, "loss_err": None, "weight_err": None,
                              "detail": traceback.format_exc()[-2000:]}
+    results.update(check_metrics())
     print(json.dumps(results))
+
+
+def check_metrics():
+    """Keras 1's metric values on fixed data (fixtures/training/metrics.npz) from the runtime's
+    batch-wise metrics and Keras 3's own where they agree."""
+    import keras
+
+    import k1port.runtime as k1
+
+    ref = np.load(os.path.join(REF, "metrics.npz"))
+    t, p = ref["y_true"], ref["y_pred"]
+    functions = {name: getattr(k1, name) for name in
+                 ("precision", "recall", "fmeasure", "matthews_correlation", "hinge", "squared_hinge",
+                  "cosine_proximity")}
+    functions["binary_accuracy"] = keras.metrics.binary_accuracy
+    functions["categorical_accuracy"] = keras.metrics.categorical_accuracy
+    out = {}
+    for name, fn in functions.items():
+        got = float(np.mean(keras.ops.convert_to_numpy(fn(keras.ops.convert_to_tensor(t),
+                                                          keras.ops.convert_to_tensor(p)))))
+        err = abs(got - float(ref[name]))
+        out[f"metric_{name}"] = {"ok": err <= 1e-6, "loss_err": err, "weight_err": 0.0,
+                                 "detail": f"{got} vs Keras 1 {float(ref[name])}"}
+    got = float(keras.ops.convert_to_numpy(k1.fbeta_score(keras.ops.convert_to_tensor(t),
+                                                          keras.ops.convert_to_tensor(p), beta=2)))
+    err = abs(got - float(ref["fbeta_score_2"]))
+    out["metric_fbeta_score_2"] = {"ok": err <= 1e-6, "loss_err": err, "weight_err": 0.0, "detail": str(got)}
+    return out
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-CASES = sorted(json.loads((HERE.parents[1] / "fixtures" / "training" / "meta.json").read_text())["cases"])
+CASES = sorted(json.loads((HERE.parents[1] / "fixtures" / "training" / "meta.json").read_text())["cases"]) + [
+    f"metric_{m}" for m in ("precision", "recall", "fmeasure", "matthews_correlation", "hinge", "squared_hinge",
+                            "cosine_proximity", "binary_accuracy", "categorical_accuracy", "fbeta_score_2")]
 BACKENDS = ["tensorflow", "torch"]
 
 
@@ -35,6 +37,9 @@ def test_reference_is_current():
 
     digest = hashlib.sha256((HERE / "make_reference.py").read_bytes()).hexdigest()
     assert meta["sha256"] == digest, "regenerate: tests/oracle/run.sh tests/training/make_reference.py"
+    metrics = json.loads((HERE.parents[1] / "fixtures" / "training" / "metrics.json").read_text())
+    digest = hashlib.sha256((HERE / "make_metrics_reference.py").read_bytes()).hexdigest()
+    assert metrics["sha256"] == digest, "regenerate: tests/oracle/run.sh tests/training/make_metrics_reference.py"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -111,8 +111,10 @@ def conv1d(rng):
 @model
 def conv3d_th(rng):
     m = Sequential()
-    m.add(Convolution3D(3, 2, 3, 2, dim_ordering="th", input_shape=(2, 4, 5, 4)))
-    return m, [rand(rng, 2, 2, 4, 5, 4)]
+    # Output (3, 3, 3, 4): a last axis as long as the filter count would meet Keras 3.15's
+    # TensorFlow ops.add, which adds a (1, C, 1, 1, 1) bias along the last axis then.
+    m.add(Convolution3D(3, 2, 3, 2, dim_ordering="th", input_shape=(2, 4, 5, 5)))
+    return m, [rand(rng, 2, 2, 4, 5, 5)]
 
 
 @model
@@ -252,6 +254,16 @@ def nested_sequential(rng):
     x = Input(shape=(3,))
     out = Dense(2)(inner(x))
     return Model(input=x, output=out), [rand(rng, 4, 3)]
+
+
+@model
+def convlstm_tf(rng):
+    m = Sequential()
+    # An odd square kernel: the recurrent convolution is always 'same', which Theano pads
+    # differently from TensorFlow for even kernel sizes.
+    m.add(ConvLSTM2D(3, 3, 3, dim_ordering="tf", border_mode="valid", return_sequences=True,
+                     input_shape=(3, 6, 5, 2)))
+    return m, [rand(rng, 2, 3, 6, 5, 2)]
 
 
 def main():

@@ -61,6 +61,31 @@ def _loss(node, ctx):
     return node
 
 
+# Keras 1 metric names: the runtime's batch-wise versions, or Keras 3's spelling.
+RUNTIME_METRICS = {"precision": "precision", "recall": "recall", "fbeta_score": "fbeta_score",
+                   "fmeasure": "fmeasure", "fscore": "fmeasure", "f1score": "fmeasure",
+                   "matthews_correlation": "matthews_correlation", "hinge": "hinge",
+                   "squared_hinge": "squared_hinge", "cosine_proximity": "cosine_proximity",
+                   "cosine": "cosine_proximity"}
+RENAMED_METRICS = {"kullback_leibler_divergence": "kl_divergence", "kld": "kl_divergence",
+                   "KLD": "kl_divergence"}
+
+
+def _metrics(node, ctx):
+    """metrics=['fmeasure', ...]: Keras 1's batch-wise metrics Keras 2 removed live in the runtime."""
+    name = v.string(node)
+    if name in RUNTIME_METRICS:
+        return ctx.ref("k1port.runtime." + RUNTIME_METRICS[name])
+    if name in RENAMED_METRICS:
+        return v.literal_string(RENAMED_METRICS[name], node)
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return node.with_changes(elements=[e.with_changes(value=_metrics(e.value, ctx)) for e in node.elements])
+    if isinstance(node, cst.Dict):
+        return node.with_changes(elements=[e.with_changes(value=_metrics(e.value, ctx))
+                                           if isinstance(e, cst.DictElement) else e for e in node.elements])
+    return node
+
+
 def _optimizer(node, ctx):
     """'adam' -> Adam(epsilon=1e-08): the string meant Keras 1's defaults."""
     name = v.string(node)
@@ -113,6 +138,7 @@ METHODS = [
     Rule("keras.models.Model.compile", "keras.Model.compile", {
         "optimizer": rename("optimizer", _optimizer),
         "loss": rename("loss", _loss),
+        "metrics": rename("metrics", _metrics),
         "sample_weight_mode": Arg("sample_weight_mode", _sample_weight_mode),
     }, family="training"),
     Rule("keras.models.Model.fit", "keras.Model.fit", {"nb_epoch": rename("epochs")},
