@@ -140,3 +140,25 @@ def test_backend_functions_without_equivalent_are_reported():
         """)
     assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
     assert "from keras import backend as K" in result.code
+
+
+def test_datasets_and_image_utilities():
+    assert_converts(
+        """
+        from keras.datasets import mnist, imdb
+        from keras.preprocessing.image import load_img, img_to_array
+        from keras.utils.data_utils import get_file
+        (X, y), _ = mnist.load_data()
+        (a, b), _ = imdb.load_data(nb_words=20000)
+        img = img_to_array(load_img(p, grayscale=True, target_size=(28, 28)), dim_ordering='th')
+        f = get_file('x.txt', origin='http://x')
+        """,
+        """
+        from keras.datasets import mnist, imdb
+        from keras.utils import load_img, img_to_array
+        from keras.utils import get_file
+        (X, y), _ = mnist.load_data()
+        (a, b), _ = imdb.load_data(num_words=20000)
+        img = img_to_array(load_img(p, color_mode='grayscale', target_size=(28, 28)), data_format='channels_first')
+        f = get_file('x.txt', origin='http://x')
+        """)

@@ -105,3 +105,34 @@ BACKEND = [
          family="backend"),
 ]
 RULES += BACKEND
+
+
+def _grayscale(node, ctx):
+    """load_img(grayscale=True) is color_mode='grayscale'."""
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return cst.SimpleString("'grayscale'" if node.value == "True" else "'rgb'")
+    return cst.parse_expression(f"'grayscale' if {cst.Module([]).code_for_node(node)} else 'rgb'")
+
+
+_DATA = "keras.datasets."
+DATA_UTILS = [
+    # The cached file names changed (mnist.pkl.gz -> mnist.npz): same data, Keras 3's file.
+    *[Rule(f"{_DATA}{d}.load_data", f"{_DATA}{d}.load_data", {"nb_words": rename("num_words")},
+           same_defaults=frozenset({"path"}), family="datasets")
+      for d in ("mnist", "cifar10", "cifar100", "imdb", "reuters")],
+    Rule("keras.utils.data_utils.get_file", "keras.utils.get_file", family="utils"),
+    Rule("keras.utils.generic_utils.Progbar", "keras.utils.Progbar", family="utils"),
+    Rule("keras.preprocessing.image.load_img", "keras.utils.load_img",
+         {"grayscale": rename("color_mode", _grayscale)}, family="utils"),
+]
+RULES += DATA_UTILS
+
+
+def _image_rules():
+    from k1port.rules.common import DIM_ORDERING
+
+    return [Rule(f"keras.preprocessing.image.{n}", f"keras.utils.{n}", {"dim_ordering": DIM_ORDERING},
+                 family="utils") for n in ("img_to_array", "array_to_img")]
+
+
+RULES += _image_rules()
