@@ -14,6 +14,15 @@ from keras import ops
 _register = keras.saving.register_keras_serializable(package="k1port")
 
 
+def _dense(gradient, dtype):
+    """Embedding gradients arrive as IndexedSlices on TensorFlow; Keras 1 updated densely."""
+    if type(gradient).__name__ == "IndexedSlices":
+        import tensorflow as tf
+
+        gradient = tf.convert_to_tensor(gradient)
+    return ops.cast(gradient, dtype)
+
+
 class _Keras1Optimizer(keras.optimizers.Optimizer):
     _slots: tuple[str, ...] = ()
 
@@ -40,7 +49,7 @@ class RMSprop(_Keras1Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)
-        g = ops.cast(gradient, variable.dtype)
+        g = _dense(gradient, variable.dtype)
         a = self._slot("accumulator", variable)
         new_a = self.rho * a + (1.0 - self.rho) * ops.square(g)
         self.assign(a, new_a)
@@ -62,7 +71,7 @@ class Adagrad(_Keras1Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)
-        g = ops.cast(gradient, variable.dtype)
+        g = _dense(gradient, variable.dtype)
         a = self._slot("accumulator", variable)
         new_a = a + ops.square(g)
         self.assign(a, new_a)
@@ -105,7 +114,7 @@ class Nadam(_Keras1Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
         lr = ops.cast(learning_rate, dtype)
-        g = ops.cast(gradient, dtype)
+        g = _dense(gradient, dtype)
         t = ops.cast(self.iterations + 1, dtype)
         mu_t, mu_next = ops.cast(self._mu(t), dtype), ops.cast(self._mu(t + 1), dtype)
         m_schedule = ops.cast(self._m_schedule, dtype)  # already times mu_t
