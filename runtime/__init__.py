@@ -59,6 +59,7 @@ from k1port.runtime.layers import (
     MaxPooling3D,
 )
 from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
+from k1port.runtime.merge import Merge, merge
 from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
 from k1port.runtime.optimizers import Adagrad, Nadam, RMSprop
 from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
@@ -94,4 +95,5 @@ __all__ = [
     "batch_sum", "BatchSum", "ActivityRegularization",
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
+    "Merge", "merge",
 ]
