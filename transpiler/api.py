@@ -60,6 +60,7 @@ def convert_source(text: str, options: Options = Options()) -> Result:
     decision = detect(text, options.image_dim_ordering)
     converter = Converter(bindings, TARGETS[options.target], decision.value, decision.set_in_code,
                           options.keras1_backend)
+    converter.uses_masks = "mask_zero" in text or "Masking" in text
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone

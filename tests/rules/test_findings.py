@@ -88,3 +88,12 @@ def test_python_without_keras_is_identical():
         y = Dense(3, init='zero')
         """)
     assert convert_source(source).code == source
+
+
+def test_merges_of_masked_tensors_keep_keras1_masks():
+    result = convert("""
+        from keras.layers import Embedding, merge
+        e = Embedding(10, 4, mask_zero=True)
+        c = merge([a, b], mode='concat')
+        """)
+    assert "c = k1.merge([a, b], mode='concat')" in result.code

@@ -31,6 +31,7 @@ class Converter(cst.CSTTransformer):
         super().__init__()
         self.keras1_backend_option = keras1_backend  # which backend ran the Keras 1 code, if said
         self.ordering_set_in_code = ordering_set_in_code
+        self.uses_masks = False  # mask_zero / Masking in the file: merges keep Keras 1's masks
         self.bindings = bindings
         self.target = target
         self.dim_ordering_value = dim_ordering
