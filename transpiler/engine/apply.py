@@ -1,6 +1,8 @@
 """Applying one `Rule` to one call: bind, fold, rename, convert values, state defaults."""
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from k1port.engine.context import Ctx
@@ -112,6 +114,19 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
     return out
 
 
+def _same_value(a: str, b: str) -> bool:
+    """Two default spellings with one meaning: '0' and '0.0', "'x'" and '"x"'."""
+    if a == b:
+        return True
+    try:
+        va, vb = ast.literal_eval(a), ast.literal_eval(b)
+    except (ValueError, SyntaxError):
+        return False
+    if isinstance(va, bool) or isinstance(vb, bool):
+        return va is vb
+    return va == vb and type(va) in (int, float, str) and type(vb) in (int, float, str)
+
+
 def _one_per_keyword(out, rule, ctx):
     """Two Keras 1 arguments can land on one Keras 3 keyword (input_shape from
     batch_input_shape, input_shape and input_dim): keep the one Keras 1 obeyed."""
@@ -156,7 +171,7 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
                                f"{rule.name}({name}) default")
         if value is None or isinstance(value, _Kept):
             continue
-        if to in k3.defaults and code(value) == k3.defaults[to]:
+        if to in k3.defaults and _same_value(code(value), k3.defaults[to]):
             continue
         if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
             continue
