@@ -162,12 +162,13 @@ def _compile_line(var: str, training: dict) -> str:
     return f"{var}.compile({', '.join(args)})"
 
 
-def _build(config: dict, training: dict | None, custom_objects: dict | None):
+def _build(config: dict, training: dict | None, custom_objects: dict | None, backend: str | None = None):
     from k1port.api import Options, convert_source  # the transpiler: only needed here
     from k1port.findings import Level
 
     source = keras1_source(config, training)
-    result = convert_source(source, Options(image_dim_ordering="tf"))
+    # Saved configs state every layer's dim_ordering; `backend` decides Theano's 'same' padding.
+    result = convert_source(source, Options(image_dim_ordering="tf", keras1_backend=backend))
     errors = [f for f in result.findings if f.level is Level.ERROR]
     if errors:
         program = source.splitlines()
@@ -213,6 +214,21 @@ def _attr(group, name):
     return value.decode("utf8") if isinstance(value, bytes) else value
 
 
+def _backend_of(path: str) -> str | None:
+    """Which Keras 1 backend wrote a file, from its weight names (TensorFlow's end in ':0');
+    None when the file does not say (k1port then decides by dim ordering)."""
+    import h5py
+
+    from k1port.runtime.weights import _read_keras1
+
+    with h5py.File(path, "r") as f:
+        groups, _ = _read_keras1(f)
+    names = [n for g in groups for n in g.names]
+    if not names or all(n.startswith("param_") for n in names):
+        return None
+    return "tensorflow" if any(":" in n for n in names) else "theano"
+
+
 def load_model(filepath, custom_objects: dict | None = None, compile: bool = True, backend: str = "auto"):
     """`keras.models.load_model` that also reads Keras 1 `model.save` files: the architecture is
     translated (see the module docstring), the weights loaded with `load_keras1_weights`
@@ -229,8 +245,9 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
         if config is not None and (str(version or "").startswith("1.") or is_keras1_config(json.loads(config))):
             from k1port.runtime.weights import load_keras1_weights
 
+            which = backend if backend != "auto" else _backend_of(path)
             model = _build(json.loads(config), json.loads(training) if (training and compile) else None,
-                           custom_objects)
+                           custom_objects, which)
             load_keras1_weights(model, path, backend=backend)
             return model
     return keras.models.load_model(filepath, custom_objects=custom_objects, compile=compile)

@@ -111,8 +111,9 @@ def test_default_dim_ordering_th_is_stated():
         u = UpSampling2D()
         """,
         """
-        from keras.layers import Conv3D, UpSampling2D
-        c = Conv3D(4, (3, 3, 3), data_format='channels_first')
+        from keras.layers import UpSampling2D
+        import k1port.runtime as k1
+        c = k1.Conv3D(4, (3, 3, 3), data_format='channels_first')
         u = UpSampling2D(data_format='channels_first')
         """, image_dim_ordering="th")
 

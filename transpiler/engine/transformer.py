@@ -504,21 +504,25 @@ def _ints(node) -> list[int] | None:
 
 def _theano_same_differs(rule, out) -> bool:
     """Would Theano's border_mode='same' compute something else than Keras 3's here?
-    Convolutions: only for even kernels or strides > 1. Max pooling: always (Theano padded
-    with zeros). Average pooling: for even pools or strides > 1 (strides default to the pool)."""
+    Convolutions pad k//2 first on Theano: the same as Keras 3 only for odd kernels at stride 1.
+    Pooling pads p-1 (even p) or p-2 (odd p) first: the same only for p in (1, 3) at stride 1
+    (strides default to the pool size)."""
     args = {kw: v for kw, v, *_ in out}
     padding = args.get("padding")
     if padding is None or code(padding) == "'valid'":
         return False
-    if "MaxPooling" in rule.name:
-        return True
+    pooling = "Pooling" in rule.name
     size = _ints(args.get("kernel_size", args.get("pool_size", cst.Integer("2"))))
     strides = args.get("strides")
-    strides = (size if "Pooling" in rule.name else [1]) if strides is None or code(strides) == "None" \
-        else _ints(strides)
-    if size is None or strides is None:
+    strides = (size if pooling else [1]) if strides is None or code(strides) == "None" else _ints(strides)
+    dilation = _ints(args.get("dilation_rate", cst.Integer("1")))
+    if size is None or strides is None or dilation is None:
         return True  # not known statically
-    return any(k % 2 == 0 for k in size) or any(s > 1 for s in strides)
+    if any(s != 1 for s in strides):
+        return True
+    if pooling:
+        return any(p not in (1, 3) for p in size)
+    return any(((k - 1) * d + 1) % 2 == 0 for k, d in zip(size, dilation * len(size)))
 
 
 def _is_runtime(node: cst.BaseExpression) -> bool:

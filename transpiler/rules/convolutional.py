@@ -139,7 +139,9 @@ RULES = [
     layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "output_shape": Arg("output_shape", _output_shape),
                                                  "W_constraint": rename("kernel_constraint", _deconv_constraint)},
           folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", family=F),
-    layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), theano_same=RT + "Conv3D", family=F),
+    # channels_first: the runtime's Conv3D adds its bias past a Keras 3 TensorFlow bias bug.
+    layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), channels_first=RT + "Conv3D",
+          theano_same=RT + "Conv3D", family=F),
     layer("UpSampling1D", args={"length": rename("size")}, family=F),
     layer("UpSampling2D", args={"dim_ordering": DIM_ORDERING}, family=F),
     layer("UpSampling3D", args={"dim_ordering": DIM_ORDERING}, family=F),
