@@ -471,10 +471,21 @@ class _Loader:
             self.count(arrays, 1, 2)
             self.assign(self.var(leaf, "kernel"), arrays[0], "W")
             return self.bias_or_missing(leaf, arrays)
-        for cls, name in ((keras.layers.Embedding, "embeddings"), (keras.layers.PReLU, "alpha")):
-            if isinstance(leaf, cls):
-                self.count(arrays, 1)
-                return self.assign(self.var(leaf, name), arrays[0], name)
+        if isinstance(leaf, keras.layers.PReLU):
+            self.count(arrays, 1)
+            alpha = self.var(leaf, "alpha")
+            value = np.asarray(arrays[0])
+            if value.shape != tuple(alpha.shape) and value.size < np.prod(alpha.shape):
+                # Keras 1.2.2 did not save PReLU's shared_axes in configs: a model rebuilt from
+                # one has a full alpha; the shared one, broadcast, computes the same.
+                try:
+                    value = np.broadcast_to(value, tuple(alpha.shape))
+                except ValueError:
+                    pass
+            return self.assign(alpha, value, "alpha")
+        if isinstance(leaf, keras.layers.Embedding):
+            self.count(arrays, 1)
+            return self.assign(self.var(leaf, "embeddings"), arrays[0], "embeddings")
         return self.as_is(leaf, arrays)
 
     # Layer kinds -------------------------------------------------------------------------
