@@ -6,7 +6,7 @@ Runs INSIDE the oracle environment (Keras 1.2.2, Theano 1.0.5; see tests/oracle/
 
 (or simply ``bash tests/oracle/regenerate.sh [NAME ...]``). For every fixture script
 ``fixtures/oracle/<NAME>.py`` (all of them without NAMEs) it starts a fresh Python process,
-seeds numpy and random, executes the script with runpy and reads the module-level names
+seeds numpy and random, executes the script (as runpy would) and reads the module-level names
 
     model   a Keras 1 Model or Sequential
     x       its input: an array, or a list of arrays (int arrays for Embedding inputs)
@@ -35,7 +35,6 @@ import os
 import platform
 import random
 import re
-import runpy
 import shutil
 import subprocess
 import sys
@@ -111,10 +110,15 @@ def versions() -> dict:
 
 
 def dump_json(obj) -> str:
-    """Indented JSON whose innermost lists (shapes, [shape, dtype] pairs) stay on one line."""
+    """Indented JSON whose short lists (shapes, [shape, dtype] pairs) stay on one line."""
     text = json.dumps(obj, indent=1, sort_keys=True)
-    flat = re.compile(r"\[[^\[\]{}]*\]")
-    return flat.sub(lambda m: json.dumps(json.loads(m.group(0))), text) + "\n"
+    inner = r"\[[^\[\]{}]*\]"
+    short = re.compile(r"\[(?:[^\[\]{}]|%s)*\]" % inner)
+
+    def compact(m):
+        one_line = json.dumps(json.loads(m.group(0)))
+        return one_line if len(one_line) <= 100 else m.group(0)
+    return short.sub(compact, re.sub(inner, compact, text)) + "\n"
 
 
 def make_one(name: str, fixtures: Path, out_root: Path) -> None:
@@ -129,8 +133,14 @@ def make_one(name: str, fixtures: Path, out_root: Path) -> None:
     assert keras.__version__ == "1.2.2" and K.backend() == "theano", (keras.__version__, K.backend())
     keras_json_ordering = K.image_dim_ordering()
     script = fixtures / f"{name}.py"
-    sha = hashlib.sha256(script.read_bytes()).hexdigest()
-    env = runpy.run_path(str(script), run_name="__main__")
+    source = script.read_bytes()
+    sha = hashlib.sha256(source).hexdigest()
+    # Run it as runpy.run_path(script, run_name="__main__") would, but compiled under a
+    # checkout-independent file name: model.save() marshals Lambda / merge functions, whose
+    # code objects carry their file name into model.h5.
+    code = compile(source, f"fixtures/oracle/{script.name}", "exec", dont_inherit=True)
+    env = {"__name__": "__main__", "__file__": str(script), "__builtins__": __builtins__}
+    exec(code, env)
     model, x = env["model"], env["x"]
     train = env.get("train")
 

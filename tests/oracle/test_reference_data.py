@@ -39,8 +39,8 @@ def test_reference_files_load(name):
     assert meta["dim_ordering"] in ("th", "tf")
 
     ref = od.load_npz(folder / "reference.npz")
-    xs = sorted(k for k in ref if k.startswith("x_"))
-    ys = sorted(k for k in ref if k.startswith("y_"))
+    xs = sorted((k for k in ref if k.startswith("x_")), key=lambda k: int(k[2:]))
+    ys = sorted((k for k in ref if k.startswith("y_")), key=lambda k: int(k[2:]))
     assert xs == [f"x_{i}" for i in range(len(meta["inputs"]))]
     assert ys == [f"y_{i}" for i in range(len(meta["outputs"]))]
     for keys, shapes in ((xs, meta["inputs"]), (ys, meta["outputs"])):

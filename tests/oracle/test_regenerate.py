@@ -35,7 +35,8 @@ import oracle_data as od
 pytestmark = pytest.mark.oracle
 
 # Fixtures cheap enough to regenerate on a cold Theano cache (dense / tiny 1-D conv graphs).
-QUICK = ["core_layers", "merge_modes_bn", "train_mlp_sgd", "sequential_merge", "conv1d"]
+QUICK = ["core_layers", "merge_modes_bn", "train_mlp_sgd", "sequential_merge", "conv1d",
+         "guide_inception_residual"]
 N_RANDOM = 2
 READY = od.ORACLE / "venv" / ".k1port-oracle-ready"
 NETWORK_ERRORS = re.compile(
