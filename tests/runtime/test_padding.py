@@ -7,18 +7,13 @@ process per backend; the two processes start together and each test reads one re
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from backends import BACKENDS, backend_runs
+
 SCRIPT = Path(__file__).with_name("check_padding.py")
-ROOT = Path(__file__).resolve().parents[2]
-BACKENDS = ("tensorflow", "torch")
-TIMEOUT_S = 300
 
 # The checks check_padding.py defines, in its order (the script must report exactly these).
 CHECKS = (
@@ -44,48 +39,12 @@ CHECKS = (
 )
 
 
-def _start(backend: str) -> subprocess.Popen:
-    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    return subprocess.Popen([sys.executable, str(SCRIPT)], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-@pytest.fixture(scope="module")
-def processes():
-    """Both backends' check runs, started at once (they run in parallel)."""
-    started = {backend: _start(backend) for backend in BACKENDS}
-    yield started
-    for process in started.values():
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-
-
-def _results(processes, backend: str) -> dict:
-    try:
-        stdout, stderr = processes[backend].communicate(timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        processes[backend].kill()
-        pytest.fail(f"check_padding.py on {backend} ran over {TIMEOUT_S} s")
-    lines = stdout.strip().splitlines()
-    assert processes[backend].returncode == 0 and lines, (
-        f"check_padding.py on {backend} exited {processes[backend].returncode}:\n{stderr[-3000:]}")
-    return json.loads(lines[-1])
-
-
-@pytest.fixture(scope="module")
-def tensorflow_results(processes):
-    return _results(processes, "tensorflow")
-
-
-@pytest.fixture(scope="module")
-def torch_results(processes):
-    return _results(processes, "torch")
+runs = backend_runs(SCRIPT, timeout=300)
 
 
 @pytest.fixture
-def results(request, backend):
-    return request.getfixturevalue(f"{backend}_results")
+def results(runs, backend):
+    return runs.results(backend)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -6,21 +6,16 @@ files and predictions under data/ come from the real Keras 1.2.2 (make_data.py).
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from backends import BACKENDS, backend_runs
 
 pytest.importorskip("keras")
 pytest.importorskip("h5py")
 
 SCRIPT = Path(__file__).with_name("check_weights.py")
-ROOT = Path(__file__).resolve().parents[2]
-BACKENDS = ("tensorflow", "torch")
-TIMEOUT_S = 300
 
 # The checks check_weights.py defines, in its order (the script must report exactly these).
 CHECKS = (
@@ -61,49 +56,22 @@ CHECKS = (
 )
 
 
-def _start(backend: str) -> subprocess.Popen:
-    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    return subprocess.Popen([sys.executable, str(SCRIPT)], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+runs = backend_runs(SCRIPT, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def processes():
-    """Both backends' check runs, started at once (they run in parallel)."""
-    started = {backend: _start(backend) for backend in BACKENDS}
-    yield started
-    for process in started.values():
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-
-
-_RESULTS: dict = {}
-
-
-def _results(processes, backend: str) -> dict:
-    if backend not in _RESULTS:
-        try:
-            stdout, stderr = processes[backend].communicate(timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            processes[backend].kill()
-            pytest.fail(f"check_weights.py on {backend} ran over {TIMEOUT_S} s")
-        lines = stdout.strip().splitlines()
-        assert processes[backend].returncode == 0 and lines, (
-            f"check_weights.py on {backend} exited {processes[backend].returncode}:\n{stderr[-3000:]}")
-        _RESULTS[backend] = json.loads(lines[-1])
-    return _RESULTS[backend]
+@pytest.fixture
+def results(runs, backend):
+    return runs.results(backend)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_reports_exactly_the_listed_checks(processes, backend):
-    assert list(_results(processes, backend)) == list(CHECKS)
+def test_reports_exactly_the_listed_checks(results, backend):
+    assert list(results) == list(CHECKS)
 
 
 @pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_check(processes, backend, check):
-    results = _results(processes, backend)
+def test_check(results, backend, check):
     assert check in results, f"check_weights.py did not report {check!r} on {backend}"
     result = results[check]
     assert result["ok"], f"{check} on {backend}:\n{result['detail']}"
