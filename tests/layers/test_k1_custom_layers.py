@@ -53,3 +53,19 @@ def test_custom_layers_convert_and_compute_keras1_results():
     np.testing.assert_allclose(got, want, atol=1e-6)
     assert model.output_shape == (None, 6)
     assert len(model.trainable_weights) == 2  # w and b tracked without trainable_weights = [...]
+
+
+def test_embedding_word_dropout():
+    # Keras 1: in training, whole rows (words) of W are dropped for the batch, kept rows scaled
+    # by 1 / (1 - p); at inference W as is.
+    run = convert_and_run("from keras.layers import Embedding\nlayer = Embedding(50, 4, dropout=0.5)\n")
+    assert "k1.Embedding(50, 4, dropout=0.5)" in run.code, run.describe()
+    layer = run.ns["layer"]
+    words = np.array([[1, 2, 1, 3, 2, 1]] * 8, dtype="int32")
+    plain = np.asarray(layer(words))
+    trained = np.asarray(layer(words, training=True))
+    ratio = trained / plain
+    assert set(np.round(np.unique(ratio), 5)) <= {0.0, 2.0}
+    for word in (1, 2, 3):  # the same decision for a word everywhere in the batch
+        assert len(np.unique(np.round(ratio[words == word], 5))) == 1
+    np.testing.assert_allclose(np.asarray(layer(words)), plain)

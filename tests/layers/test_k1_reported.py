@@ -7,7 +7,6 @@ Why each one has no Keras 3 equivalent (Keras 1.2.2 semantics):
 * BatchNormalization(mode=1) normalised per sample, mode=2 used batch statistics at test time.
 * LocallyConnected1D/2D, Highway, MaxoutDense, SReLU,
   ParametricSoftplus: removed from Keras.
-* Embedding(dropout=p>0) dropped whole words; Keras 3's Embedding has no such argument.
 * LSTM(forget_bias_init=<not 'one'/'zero'>): Keras 3 only has unit_forget_bias.
 * weights=[...] in a layer constructor (other than Embedding): Keras 3 layers take none.
 """
@@ -36,7 +35,6 @@ REPORTED = [
     ("MaxoutDense(5, nb_feature=3, input_dim=4)", "MaxoutDense"),
     ("SReLU()", "SReLU"),
     ("ParametricSoftplus()", "ParametricSoftplus"),
-    ("Embedding(100, 8, dropout=0.2)", "dropout"),
     ("LSTM(3, forget_bias_init='uniform')", "forget"),
     ("Dense(3, weights=[w, b])", "weights"),
     ("Convolution2D(4, 3, 3, weights=[w, b])", "weights"),

@@ -384,6 +384,8 @@ class Converter(cst.CSTTransformer):
                 if rule.channels_first and any(  # also when only known at run time
                         kw == "data_format" and code(v) not in ("'channels_last'", "None") for kw, v, *_ in out):
                     target, k3 = rule.channels_first, keras3.signature(rule.target)
+                if rule.variant is not None and rule.variant({kw for kw, *_ in out}):
+                    target, k3 = rule.variant({kw for kw, *_ in out}), keras3.signature(rule.target)
                 if rule.theano_same and self.keras1_backend == "theano" and _theano_same_differs(rule, out):
                     # Theano's border_mode='same' padded and cropped differently from TensorFlow's.
                     target, k3 = rule.theano_same, keras3.signature(rule.target)

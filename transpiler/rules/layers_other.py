@@ -15,6 +15,13 @@ def _bn_mode(node, ctx):
                       "time) have no Keras 3 equivalent")
 
 
+def _word_dropout(node, ctx):
+    """Embedding(dropout=p) dropped whole words (k1.Embedding); 0, the default, is nothing."""
+    if isinstance(node, (cst.Integer, cst.Float)) and float(node.evaluated_value) == 0:
+        return None
+    return node
+
+
 RULES = [
     layer("BatchNormalization", args={
         "mode": Arg("mode", _bn_mode),
@@ -27,8 +34,9 @@ RULES = [
         "W_constraint": rename("embeddings_constraint"),
         # Keras 3's Embedding takes initial weights (same layout as Keras 1).
         "weights": rename("weights"),
-        "dropout": Arg("dropout", v.zero_only("Embedding(dropout=...) (dropping whole words)")),
-    }, folds=(input_fold("input_length"),), family="embeddings"),
+        "dropout": Arg("dropout", _word_dropout),
+    }, folds=(input_fold("input_length"),), family="embeddings",
+        variant=lambda keywords: "k1port.runtime.Embedding" if "dropout" in keywords else None),
     layer("GaussianNoise", args={"sigma": rename("stddev")}, family="noise"),
     layer("GaussianDropout", args={"p": rename("rate")}, family="noise"),
     layer("LeakyReLU", args={"alpha": rename("negative_slope")}, family="advanced_activations"),
