@@ -1,0 +1,32 @@
+"""`k1port weights`: a Keras 1 model.save file becomes a Keras 3 .keras file that predicts
+what Keras 1 predicted."""
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from k1port.cli import app
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "oracle" / "guide_shared_lstm"
+
+
+def test_weights_command_writes_a_working_keras_file(tmp_path):
+    import keras
+
+    import k1port.runtime  # noqa: F401 - registers the runtime's serializables
+
+    out = tmp_path / "model.keras"
+    result = CliRunner().invoke(app, ["weights", str(FIXTURE / "model.h5"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    model = keras.models.load_model(out)
+    ref = np.load(FIXTURE / "reference.npz")
+    xs = [ref[k] for k in sorted(k for k in ref.files if k.startswith("x_"))]
+    got = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    got = got if isinstance(got, list) else [got]
+    for i, y in enumerate(got):
+        np.testing.assert_allclose(y, ref[f"y_{i}"], atol=1e-5)
+
+
+def test_weights_command_wants_a_keras_file(tmp_path):
+    result = CliRunner().invoke(app, ["weights", str(FIXTURE / "model.h5"), "-o", str(tmp_path / "x.h5")])
+    assert result.exit_code == 2
