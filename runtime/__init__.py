@@ -45,6 +45,7 @@ from k1port.runtime.activations import activation, hard_sigmoid
 from k1port.runtime.backend import batch_flatten, flatten, l2_normalize, repeat, set_value, sqrt
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.embeddings import Embedding
+from k1port.runtime import initializations
 from k1port.runtime.initializers import initializer
 from k1port.runtime.layers import (
     AveragePooling1D,

@@ -33,7 +33,7 @@ class Keras1Initializer(keras.initializers.Initializer):
 
     def __call__(self, shape, dtype=None):
         shape = tuple(shape)
-        value = self.function(shape)
+        value = self.function(shape, name=None) if _takes_name(self.function) else self.function(shape)
         if isinstance(value, keras.Variable):
             value = value.value
         value = ops.cast(ops.convert_to_tensor(value), dtype or keras.config.floatx())
@@ -82,3 +82,14 @@ def initializer(value):
 
 
 __all__ = ["initializer", "Keras1Initializer"]
+
+
+def _takes_name(function) -> bool:
+    """Keras 1 called initializers as f(shape, name=...); many user lambdas require `name`."""
+    import inspect
+
+    try:
+        params = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return "name" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())

@@ -69,3 +69,15 @@ def test_embedding_word_dropout():
     for word in (1, 2, 3):  # the same decision for a word everywhere in the batch
         assert len(np.unique(np.round(ratio[words == word], 5))) == 1
     np.testing.assert_allclose(np.asarray(layer(words)), plain)
+
+
+def test_keras1_initializer_functions_called_by_user_code():
+    run = convert_and_run(
+        "from keras.initializations import normal, identity\nfrom keras.layers import SimpleRNN\n"
+        "layer = SimpleRNN(6, init=lambda shape, name: normal(shape, scale=0.001, name=name),\n"
+        "                  inner_init=lambda shape, name: identity(shape, scale=1.0, name=name), activation='relu')\n")
+    layer = run.ns["layer"]
+    layer.build((None, 3, 4))
+    kernel, recurrent, _ = [np.asarray(w) for w in layer.get_weights()]
+    np.testing.assert_allclose(recurrent, np.identity(6))  # mnist_irnn's IRNN
+    assert kernel.shape == (4, 6) and np.abs(kernel).max() < 0.01

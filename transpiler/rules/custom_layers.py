@@ -30,6 +30,10 @@ RULES = [
     Rule("keras.layers.InputSpec", "keras.layers.InputSpec", family="custom layers"),
     Rule("keras.initializations.get", "k1port.runtime.initializer", {"identifier": rename("value")},
          family="custom layers"),
+    # Keras 1's initializer functions, called by user code (`lambda shape, name: normal(...)`).
+    *[Rule(f"keras.initializations.{n}", f"k1port.runtime.initializations.{n}", family="custom layers")
+      for n in ("uniform", "normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "he_normal",
+                "he_uniform", "orthogonal", "identity", "zero", "one")],
 ]
 METHODS = [
     Rule("keras.layers.Layer.add_weight", "keras.layers.Layer.add_weight",
