@@ -60,6 +60,15 @@ from k1port.runtime.layers import (
     MaxPooling2D,
     MaxPooling3D,
 )
+from k1port.runtime.legacy_layers import (
+    BatchNormalization,
+    Highway,
+    LocallyConnected1D,
+    LocallyConnected2D,
+    MaxoutDense,
+    ParametricSoftplus,
+    SReLU,
+)
 from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
 from k1port.runtime.merge import Merge, merge
 from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
@@ -98,4 +107,6 @@ __all__ = [
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
     "Merge", "merge",
+    "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",
+    "LocallyConnected1D", "LocallyConnected2D",
 ]

@@ -29,6 +29,8 @@ Matching (as Keras 1 did)
 
 What is converted (Keras 1 arrays -> the Keras 3 layer's variables)
     Dense, Embedding, SimpleRNN, PReLU: as they are.
+    k1port.runtime's MaxoutDense, Highway, SReLU, ParametricSoftplus, LocallyConnected1D/2D:
+    as they are (they hold Keras 1's variables, in its order and shapes).
     LSTM: 12 arrays ``W_i, U_i, b_i, W_c, U_c, b_c, W_f, U_f, b_f, W_o, U_o, b_o`` (gate
     order i, c, f, o; ``consume_less`` 'cpu'/'mem') -> ``kernel``, ``recurrent_kernel``,
     ``bias`` concatenated in Keras 3's order i, f, c, o; ``consume_less='gpu'`` files hold
@@ -92,6 +94,8 @@ import h5py
 import keras
 import numpy as np
 from keras import ops
+
+from k1port.runtime import legacy_layers
 
 logger = logging.getLogger(__name__)
 
@@ -355,6 +359,12 @@ def _keras1_layer_of(weight_name):
     return None
 
 
+# Layers whose Keras 1 arrays load as they are (BatchNormalization goes the usual way).
+_LEGACY = (legacy_layers.MaxoutDense, legacy_layers.Highway, legacy_layers.SReLU,
+           legacy_layers.ParametricSoftplus, legacy_layers.LocallyConnected1D,
+           legacy_layers.LocallyConnected2D)
+
+
 class _Loader:
     """Converts matched (Keras 3 layer, Keras 1 group) pairs into variable assignments."""
 
@@ -445,6 +455,8 @@ class _Loader:
                            "frozen with trainable=False in Keras 1? load by_name or set the weights by hand)")
 
     def convert(self, leaf, arrays):
+        if isinstance(leaf, _LEGACY):
+            return self.legacy(leaf, arrays)
         if isinstance(leaf, keras.layers.BatchNormalization):
             return self.batch_normalization(leaf, arrays)
         if isinstance(leaf, keras.layers.ConvLSTM2D):
@@ -499,6 +511,13 @@ class _Loader:
             self.assign(variable, array, variable.name)
         self.notes.append(f"{leaf.path}: {type(leaf).__name__} has no known Keras 1 layout; "
                           "its arrays were loaded as they are (the shapes match)")
+
+    def legacy(self, leaf, arrays):
+        # k1port.runtime's Keras 1 layers hold Keras 1's variables, in Keras 1's order and shapes.
+        variables = leaf.weights
+        self.count(arrays, len(variables))
+        for variable, array in zip(variables, arrays):
+            self.assign(variable, array, variable.name)
 
     def batch_normalization(self, leaf, arrays):
         self.count(arrays, 4)
