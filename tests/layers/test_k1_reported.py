@@ -4,9 +4,6 @@ ERROR finding and mark the output with a `# k1port:` comment, never convert them
 Why each one has no Keras 3 equivalent (Keras 1.2.2 semantics):
 * border_mode='full': output n + k - 1 (zero padding k - 1 on each side); Keras 3 has only
   'valid', 'same' (and 'causal' for 1-D).
-* BatchNormalization(mode=1) normalised per sample, mode=2 used batch statistics at test time.
-* LocallyConnected1D/2D, Highway, MaxoutDense, SReLU,
-  ParametricSoftplus: removed from Keras.
 * LSTM(forget_bias_init=<not 'one'/'zero'>): Keras 3 only has unit_forget_bias.
 * weights=[...] in a layer constructor (other than Embedding): Keras 3 layers take none.
 """
@@ -24,17 +21,6 @@ REPORTED = [
     ("Convolution1D(4, 3, border_mode='full')", "full"),
     ("AtrousConvolution2D(4, 3, 3, border_mode='full')", "full"),
     ("Convolution3D(4, 3, 3, 3, border_mode='full')", "full"),
-    ("BatchNormalization(mode=1)", "mode"),
-    ("BatchNormalization(mode=2)", "mode"),
-    ("BatchNormalization(1e-3, 2)", "mode"),  # BatchNormalization(epsilon, mode, ...)
-    ("LocallyConnected1D(4, 3)", "LocallyConnected1D"),
-    ("LocallyConnected2D(4, 3, 3)", "LocallyConnected2D"),
-    ("Highway()", "Highway"),
-    ("Highway(activation='relu', input_dim=4)", "Highway"),
-    ("MaxoutDense(5)", "MaxoutDense"),
-    ("MaxoutDense(5, nb_feature=3, input_dim=4)", "MaxoutDense"),
-    ("SReLU()", "SReLU"),
-    ("ParametricSoftplus()", "ParametricSoftplus"),
     ("LSTM(3, forget_bias_init='uniform')", "forget"),
     ("Dense(3, weights=[w, b])", "weights"),
     ("Convolution2D(4, 3, 3, weights=[w, b])", "weights"),

@@ -111,6 +111,10 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
     for kw, source in rule.implied.items():
         if kw not in present:
             out.append((kw, cst.parse_expression(source), None, False))
+    for kw, make in rule.state.items():
+        value = make(ctx) if kw not in present else None
+        if value is not None:
+            out.append((kw, value, None, False))
     return out
 
 

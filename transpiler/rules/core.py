@@ -4,7 +4,7 @@ from __future__ import annotations
 import libcst as cst
 
 from k1port.rules import values as v
-from k1port.rules.common import ACTIVATION, DIM_ORDERING, WEIGHT_ARGS, input_fold, layer
+from k1port.rules.common import ACTIVATION, DIM_ORDERING, RT, WEIGHT_ARGS, input_fold, layer
 from k1port.rules.spec import rename
 
 _WRAPPER_ARGS = ("input_dim", "input_length", "input_shape", "batch_input_shape", "name", "trainable")
@@ -60,8 +60,8 @@ RULES = [
     layer("Masking", family=F),
     layer("TimeDistributedDense", "TimeDistributed", custom=_time_distributed_dense, family=F,
           note="TimeDistributed(Dense(...))"),
-    layer("Highway", None, family=F, note="removed in Keras 2; runtime support is planned"),
-    layer("MaxoutDense", None, family=F, note="removed in Keras 2; runtime support is planned"),
+    layer("Highway", RT + "Highway", {"weights": rename("weights")}, family=F),
+    layer("MaxoutDense", RT + "MaxoutDense", {"weights": rename("weights")}, family=F),
     layer("TimeDistributed", family="wrappers"),
 ]
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -5,14 +5,28 @@ import libcst as cst
 
 from k1port.rules import values as v
 from k1port.rules.common import input_fold, layer
-from k1port.rules.spec import Arg, Unsupported, rename
+from k1port.rules.spec import Arg, rename
 
 
 def _bn_mode(node, ctx):
+    """mode 0 (feature-wise) is Keras 3's only mode; 1 (sample-wise) and 2 (batch statistics
+    also at test time) need the runtime's BatchNormalization."""
     if isinstance(node, cst.Integer) and node.evaluated_value == 0:
-        return None  # mode 0, feature-wise normalisation, is Keras 3's only mode
-    raise Unsupported("BatchNormalization mode 1 and 2 (per-sample / batch statistics at test "
-                      "time) have no Keras 3 equivalent")
+        return None
+    return node
+
+
+RT = "k1port.runtime."
+# Layers Keras 2 removed: the runtime's versions take Keras 1's arguments as they are.
+KEEP_WEIGHTS = {"weights": rename("weights")}
+
+
+def _theano_backend(ctx):
+    return v.literal_string("theano") if ctx.converter.keras1_backend == "theano" else None
+
+
+def _dim_ordering(ctx):
+    return v.literal_string(ctx.dim_ordering)
 
 
 def _word_dropout(node, ctx):
@@ -27,7 +41,8 @@ RULES = [
         "mode": Arg("mode", _bn_mode),
         "beta_init": rename("beta_initializer", v.initializer),
         "gamma_init": rename("gamma_initializer", v.initializer),
-    }, family="normalization"),
+    }, family="normalization",
+        variant=lambda keywords: RT + "BatchNormalization" if "mode" in keywords else None),
     layer("Embedding", args={
         "init": rename("embeddings_initializer", v.initializer),
         "W_regularizer": rename("embeddings_regularizer"),
@@ -44,9 +59,12 @@ RULES = [
     layer("ELU", family="advanced_activations"),
     # x if x > theta else 0; Keras 3's ReLU(threshold=) differs only at x == theta exactly.
     layer("ThresholdedReLU", "ReLU", args={"theta": rename("threshold")}, family="advanced_activations"),
-    layer("ParametricSoftplus", None, family="advanced_activations", note="removed in Keras 2"),
-    layer("SReLU", None, family="advanced_activations", note="removed in Keras 2"),
+    layer("ParametricSoftplus", RT + "ParametricSoftplus", KEEP_WEIGHTS, family="advanced_activations"),
+    # Theano's SReLU capped the left side at t_right even for negative a_left; TensorFlow's did not.
+    layer("SReLU", RT + "SReLU", KEEP_WEIGHTS, state={"keras1_backend": _theano_backend},
+          family="advanced_activations"),
     layer("Bidirectional", family="wrappers"),
-    layer("LocallyConnected1D", None, family="local", note="Keras 3 has no LocallyConnected1D"),
-    layer("LocallyConnected2D", None, family="local", note="Keras 3 has no LocallyConnected2D"),
+    layer("LocallyConnected1D", RT + "LocallyConnected1D", KEEP_WEIGHTS, family="local"),
+    layer("LocallyConnected2D", RT + "LocallyConnected2D", KEEP_WEIGHTS, state={"dim_ordering": _dim_ordering},
+          family="local"),
 ]

@@ -64,6 +64,9 @@ class Rule:
     args: Mapping[str, Arg] = field(default_factory=dict)  # Keras 1 name -> how it converts
     folds: tuple[Fold, ...] = ()
     implied: Mapping[str, str] = field(default_factory=dict)  # Keras 3 keyword -> source
+    # Keyword -> function of the context giving a value to state when the call lacks it (None:
+    # nothing), for facts only known per file (the dim ordering, the Keras 1 backend).
+    state: Mapping[str, Callable[["Ctx"], cst.BaseExpression | None]] = field(default_factory=dict)
     # Keras 1 defaults that Keras 3 spells differently with the same meaning (not restated).
     same_defaults: frozenset[str] = frozenset()
     # Runtime class used instead of `target` when the layer runs channels_first, which

@@ -11,7 +11,6 @@ from typing import Callable
 
 import libcst as cst
 
-from k1port.findings import Level
 from k1port.rules.spec import Unsupported
 
 RT = "k1port.runtime."
