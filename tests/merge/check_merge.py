@@ -13,6 +13,12 @@ differences from Keras 1.
 """
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # tests/: checklib
+from checklib import CHECKS, check, expect, numpy, raises  # noqa: E402
+
 import json
 import os
 import sys
@@ -34,27 +40,6 @@ TOL = 1e-5
 REF = np.load(DATA / "reference.npz")
 META = json.loads((DATA / "meta.json").read_text())
 TMP = Path(tempfile.mkdtemp(prefix="k1port-merge-test-"))
-CHECKS = {}
-
-
-def check(fn):
-    CHECKS[fn.__name__] = fn
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def raises(exc_type, fn, what):
-    try:
-        fn()
-    except exc_type as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"{what}: raised {type(exc).__name__} ({exc}), expected {exc_type.__name__}")
-    raise AssertionError(f"{what}: did not raise {exc_type.__name__}")
 
 
 def close(got, want, what):
@@ -64,10 +49,6 @@ def close(got, want, what):
     worst = float(np.max(err)) if err.size else 0.0
     expect(worst <= TOL, f"{what}: max difference {worst:.3g} > {TOL} (relative above 1)")
     return worst
-
-
-def numpy(x):
-    return ops.convert_to_numpy(x)
 
 
 def keras_mask(tensor):

@@ -9,56 +9,30 @@ is one JSON object {check_name: {"ok": bool, "detail": str}}.
 """
 from __future__ import annotations
 
-import json
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # tests/: checklib
+from checklib import check, close, expect, numpy, rand, run  # noqa: E402
+
 import os
-import sys
 import tempfile
-import time
-import traceback
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
-from keras import layers, ops  # noqa: E402
+from keras import layers  # noqa: E402
 
 import k1port.runtime as k1  # noqa: E402
 
-TOL = 1e-5
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "oracle" / "legacy_layers"
-CHECKS = {}
 
 # Output index of each layer in the fixture's model (Model(output=[...]) order).
 OUTPUTS = {"highway": 0, "maxout": 1, "srelu": 2, "softplus": 3, "dot": 4, "cos": 5, "custom": 6,
            "bn_sample": 7, "bn_batch": 8, "local1d": 9, "local2d_tf": 10, "local2d_th": 11}
-
-
-def check(fn):
-    CHECKS[fn.__name__] = fn
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def close(a, b, what, tol=TOL):
-    a, b = np.asarray(a), np.asarray(b)
-    expect(a.shape == b.shape, f"{what}: shapes {a.shape} != {b.shape}")
-    diff = float(np.max(np.abs(a - b))) if a.size else 0.0
-    expect(diff <= tol, f"{what}: max abs diff {diff:.3g} > {tol}")
-    return diff
-
-
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).uniform(-1, 1, shape).astype("float32")
-
-
-def numpy(x):
-    return ops.convert_to_numpy(x)
 
 
 def fixture_model():
@@ -316,18 +290,5 @@ def refused_arguments():
         raise AssertionError(f"{what}: no ValueError")
 
 
-def main():
-    results = {}
-    for name, fn in CHECKS.items():
-        start = time.perf_counter()
-        try:
-            detail = fn()
-            results[name] = {"ok": True, "detail": f"[{time.perf_counter() - start:.1f} s] {detail or ''}"}
-        except Exception:  # noqa: BLE001
-            results[name] = {"ok": False, "detail": traceback.format_exc(limit=4)[-3000:]}
-    sys.stdout.flush()
-    print(json.dumps(results))
-
-
 if __name__ == "__main__":
-    main()
+    run()

@@ -8,65 +8,30 @@ test_padding.py runs this script once per backend; the last stdout line is one J
 """
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # tests/: checklib
+from checklib import TOL, check, close, expect, numpy, raises, rand, run  # noqa: E402
+
 import hashlib
 import json
 import math
 import os
-import sys
 import tempfile
-import time
-import traceback
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
-from keras import layers, ops  # noqa: E402
+from keras import layers  # noqa: E402
 
 import k1port.runtime as k1  # noqa: E402
 
-TOL = 1e-5
 DATA = Path(__file__).resolve().parent / "data" / "padding_reference.npz"
 GENERATOR = Path(__file__).resolve().parent / "make_padding_reference.py"
 REGENERATE = "tests/oracle/run.sh tests/runtime/make_padding_reference.py"
-CHECKS = {}
-
-
-def check(fn):
-    CHECKS[fn.__name__] = fn
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def close(a, b, what, tol=TOL):
-    a, b = np.asarray(a), np.asarray(b)
-    expect(a.shape == b.shape, f"{what}: shapes {a.shape} != {b.shape}")
-    diff = float(np.max(np.abs(a - b))) if a.size else 0.0
-    expect(diff <= tol, f"{what}: max abs diff {diff:.3g} > {tol}")
-    return diff
-
-
-def raises(exc_type, fn, what):
-    try:
-        fn()
-    except exc_type as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"{what}: raised {type(exc).__name__} ({exc}), expected {exc_type.__name__}")
-    raise AssertionError(f"{what}: did not raise {exc_type.__name__}")
-
-
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).uniform(-1, 1, shape).astype("float32")
-
-
-def numpy(x):
-    return ops.convert_to_numpy(x)
 
 
 # --- the reference data --------------------------------------------------------------------
@@ -539,18 +504,5 @@ def refused_arguments():
     return " | ".join(m.splitlines()[0][:80] for m in messages)
 
 
-def main():
-    results = {}
-    for name, fn in CHECKS.items():
-        start = time.perf_counter()
-        try:
-            detail = fn()
-            results[name] = {"ok": True, "detail": f"[{time.perf_counter() - start:.1f} s] {detail or ''}"}
-        except Exception:  # noqa: BLE001
-            results[name] = {"ok": False, "detail": traceback.format_exc(limit=4)[-3000:]}
-    sys.stdout.flush()
-    print(json.dumps(results))
-
-
 if __name__ == "__main__":
-    main()
+    run()

@@ -9,13 +9,15 @@ predictions are committed under data/, loads the weights and compares prediction
 """
 from __future__ import annotations
 
-import json
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # tests/: checklib
+from checklib import check, close, expect, raises, run  # noqa: E402
+
 import os
 import shutil
-import sys
 import tempfile
-import time
-import traceback
 import warnings
 from pathlib import Path
 
@@ -30,37 +32,7 @@ import k1port.runtime as k1  # noqa: E402
 from k1port.runtime import weights as kw  # noqa: E402
 
 DATA = Path(__file__).with_name("data")
-TOL = 1e-5
-CHECKS = {}
 TMP = Path(tempfile.mkdtemp(prefix="k1port-weights-test-"))
-
-
-def check(fn):
-    CHECKS[fn.__name__] = fn
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def close(a, b, what, tol=TOL):
-    a, b = np.asarray(a), np.asarray(b)
-    expect(a.shape == b.shape, f"{what}: shapes {a.shape} != {b.shape}")
-    diff = float(np.max(np.abs(a - b))) if a.size else 0.0
-    expect(diff <= tol, f"{what}: max abs diff {diff:.3g} > {tol}")
-    return diff
-
-
-def raises(exc_type, fn, what):
-    try:
-        fn()
-    except exc_type as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"{what}: raised {type(exc).__name__} ({exc}), expected {exc_type.__name__}")
-    raise AssertionError(f"{what}: did not raise {exc_type.__name__}")
 
 
 def data(name):
@@ -538,17 +510,10 @@ def save_load_round_trip():
 
 
 def main():
-    results = {}
-    for name, fn in CHECKS.items():
-        start = time.perf_counter()
-        try:
-            detail = fn()
-            results[name] = {"ok": True, "detail": f"[{time.perf_counter() - start:.1f} s] {detail or ''}"}
-        except Exception:  # noqa: BLE001
-            results[name] = {"ok": False, "detail": traceback.format_exc(limit=4)[-3000:]}
-    shutil.rmtree(TMP, ignore_errors=True)
-    sys.stdout.flush()
-    print(json.dumps(results))
+    try:
+        run()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
 
 
 if __name__ == "__main__":
