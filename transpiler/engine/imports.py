@@ -128,10 +128,8 @@ class ImportPlan:
         key = (tmodule, "")
         local = self.local_for.get(key)
         if local is None and "." not in tmodule:  # keras.Variable: `import keras`
-            local = tmodule if tmodule not in self.taken or tmodule in self.bindings.by_name else None
-            if local is None:
-                raise_name = f"keras_{tmodule}"
-                local = raise_name
+            free = tmodule not in self.taken or tmodule in self.bindings.by_name
+            local = tmodule if free else f"keras_{tmodule}"
             self.local_for[key] = local
             self.plain.append((tmodule, local))
             self.taken.add(local)
@@ -192,7 +190,7 @@ def _from_import_small(module, names, template=None) -> cst.ImportFrom:
 
 def _import_module(module: str, asname: str | None, target: Target) -> cst.BaseSmallStatement:
     """`import keras.layers as L`, or for tf.keras `from tensorflow.keras import layers as L`."""
-    if target.name == "tf.keras" or asname is None and "." in module and target.name != "keras":
+    if target.name == "tf.keras":
         parent, last = module.rsplit(".", 1)
         alias = cst.ImportAlias(cst.Name(last), asname=cst.AsName(cst.Name(asname)) if asname and asname != last else None)
         return cst.ImportFrom(module=_expr(parent), names=[alias])
@@ -209,20 +207,9 @@ class _Rewriter(cst.CSTTransformer):
         self.by_alias = {id(b.alias): b for b in plan.bindings.all()}
         self.seen: set[tuple[str, str, str]] = set()  # (module, name, local) already imported
         self.seen_imports: set[str] = set()
-        self.depth = 0
-        self.last_top: cst.SimpleStatementLine | None = None
-        self.pending_extra = True
 
     def visit_SimpleStatementLine(self, node) -> bool:
         return False
-
-    def visit_IndentedBlock(self, node) -> bool:
-        self.depth += 1
-        return True
-
-    def leave_IndentedBlock(self, original, updated):
-        self.depth -= 1
-        return updated
 
     def leave_SimpleStatementLine(self, original, updated):
         if not any(id(s) in self.statements for s in original.body):

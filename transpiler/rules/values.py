@@ -177,22 +177,7 @@ def batch_input_shape(node, ctx):
     return cst.Subscript(node, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
 
 
-def unsupported(why: str):
-    def convert(node, ctx):
-        raise Unsupported(why)
 
-    return convert
-
-
-def zero_only(what: str):
-    """Arguments Keras 3 lacks but that are harmless at their Keras 1 default of 0."""
-
-    def convert(node, ctx):
-        if isinstance(node, (cst.Integer, cst.Float)) and float(node.evaluated_value) == 0:
-            return None  # dropped: 0 is Keras 3's behaviour too
-        raise Unsupported(f"{what} has no Keras 3 equivalent (only 0 converts)")
-
-    return convert
 
 
 def none_only(why: str):
