@@ -97,3 +97,16 @@ def test_merges_of_masked_tensors_keep_keras1_masks():
         c = merge([a, b], mode='concat')
         """)
     assert "c = k1.merge([a, b], mode='concat')" in result.code
+
+
+def test_markers_stay_on_their_statement_when_statements_are_inserted():
+    # model.add(L(batch_input_shape=...)) gets a keras.Input(batch_shape=...) line first; the
+    # statement keeps its marker, so converting again changes nothing.
+    first = convert("""
+        from keras.models import Sequential
+        from keras.layers import Dense
+        m = Sequential()
+        m.add(Dense(2, batch_input_shape=(4, 3), weights=w))
+        """)
+    assert "m.add(Input(batch_shape=(4, 3)))\n# k1port: error: Dense(weights=...)" in first.code
+    assert convert_source(first.code).code == first.code

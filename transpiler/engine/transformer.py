@@ -120,9 +120,8 @@ class Converter(cst.CSTTransformer):
                 return removed
         before = self._before[-1]
         updated = self._pop_statement(updated)
-        if before:  # inserted statements go after the statement's comments, before the statement
-            before[0] = before[0].with_changes(leading_lines=updated.leading_lines)
-            return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=[])])
+        if before:  # inserted statements go first; the statement keeps its comments and markers
+            return cst.FlattenSentinel([*before, updated])
         return updated
 
     def on_visit(self, node: cst.CSTNode) -> bool:
