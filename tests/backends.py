@@ -60,3 +60,22 @@ def backend_runs(script: Path, *args: str, timeout: float = 300):
         started.close()
 
     return runs
+
+
+def checker_tests(script: Path, checks: tuple[str, ...], timeout: float = 300):
+    """The tests of a checker script: it reports exactly `checks`, and each passes, per backend.
+    Use as `runs, test_reports_exactly_the_listed_checks, test_check = checker_tests(...)`."""
+    runs = backend_runs(script, timeout=timeout)
+
+    @pytest.mark.parametrize("backend", BACKENDS)
+    def test_reports_exactly_the_listed_checks(runs, backend):
+        assert list(runs.results(backend)) == list(checks)
+
+    @pytest.mark.parametrize("check", checks)
+    @pytest.mark.parametrize("backend", BACKENDS)
+    def test_check(runs, backend, check):
+        results = runs.results(backend)
+        assert check in results, f"{Path(script).name} did not report {check!r} on {backend}"
+        assert results[check]["ok"], f"{check} on {backend}:\n{results[check]['detail']}"
+
+    return runs, test_reports_exactly_the_listed_checks, test_check

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
-from backends import BACKENDS, backend_runs
+from backends import checker_tests
 
 SCRIPT = Path(__file__).with_name("check_padding.py")
 
@@ -39,22 +38,4 @@ CHECKS = (
 )
 
 
-runs = backend_runs(SCRIPT, timeout=300)
-
-
-@pytest.fixture
-def results(runs, backend):
-    return runs.results(backend)
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_reports_exactly_the_listed_checks(results, backend):
-    assert list(results) == list(CHECKS)
-
-
-@pytest.mark.parametrize("check", CHECKS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_check(results, backend, check):
-    assert check in results, f"check_padding.py did not report {check!r} on {backend}"
-    result = results[check]
-    assert result["ok"], f"{check} on {backend}:\n{result['detail']}"
+runs, test_reports_exactly_the_listed_checks, test_check = checker_tests(SCRIPT, CHECKS)

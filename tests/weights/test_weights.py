@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backends import BACKENDS, backend_runs
+from backends import checker_tests
 
 pytest.importorskip("keras")
 pytest.importorskip("h5py")
@@ -56,25 +56,7 @@ CHECKS = (
 )
 
 
-runs = backend_runs(SCRIPT, timeout=300)
-
-
-@pytest.fixture
-def results(runs, backend):
-    return runs.results(backend)
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_reports_exactly_the_listed_checks(results, backend):
-    assert list(results) == list(CHECKS)
-
-
-@pytest.mark.parametrize("check", CHECKS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_check(results, backend, check):
-    assert check in results, f"check_weights.py did not report {check!r} on {backend}"
-    result = results[check]
-    assert result["ok"], f"{check} on {backend}:\n{result['detail']}"
+runs, test_reports_exactly_the_listed_checks, test_check = checker_tests(SCRIPT, CHECKS)
 
 
 def test_data_files_are_small():
