@@ -28,8 +28,13 @@ Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
     the square root and changed Nadam's schedule). ``hinge``, ``squared_hinge``,
     ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines).
 Backend (:mod:`.backend`)
-    ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``: the
-    Keras 1 ``K.*`` functions keras.ops has no single spelling for (or computes otherwise).
+    ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``, and
+    ``categorical_crossentropy`` & co. in Keras 1's ``(output, target)`` order: the Keras 1
+    ``K.*`` functions keras.ops has no single spelling for (or computes otherwise).
+Symbolic functions (:mod:`.symbolic`)
+    ``placeholder``, ``gradients``, ``function``, ``learning_phase``, ``set_learning_phase``,
+    ``update``, ``update_add``, ``update_sub``: Keras 1's ``K.function`` / ``K.gradients`` on
+    Keras 3's symbolic tensors (TensorFlow and torch backends).
 Activity penalties (:mod:`.regularizers`)
     ``batch_sum(regularizer)``, ``ActivityRegularization``: Keras 1 summed activity penalties
     over the batch (Keras 3 divides them by the batch size).
@@ -42,9 +47,29 @@ Saved models (:mod:`.saved_models`)
 models using them save and load as ``.keras`` files once this package is imported.
 """
 from k1port.runtime.activations import activation, hard_sigmoid
-from k1port.runtime.backend import batch_flatten, flatten, l2_normalize, repeat, set_value, sqrt
+from k1port.runtime.backend import (
+    batch_flatten,
+    binary_crossentropy,
+    categorical_crossentropy,
+    flatten,
+    l2_normalize,
+    repeat,
+    set_value,
+    sparse_categorical_crossentropy,
+    sqrt,
+)
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.embeddings import Embedding
+from k1port.runtime.symbolic import (
+    function,
+    gradients,
+    learning_phase,
+    placeholder,
+    set_learning_phase,
+    update,
+    update_add,
+    update_sub,
+)
 from k1port.runtime import initializations
 from k1port.runtime.initializers import initializer
 from k1port.runtime.layers import (
@@ -105,8 +130,11 @@ __all__ = [
     "RMSprop", "Adagrad", "Nadam", "hinge", "squared_hinge", "cosine_proximity",
     "batch_sum", "BatchSum", "ActivityRegularization",
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
+    "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
     "Merge", "merge",
+    "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",
+    "update", "update_add", "update_sub",
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",
     "LocallyConnected1D", "LocallyConnected2D",
 ]

@@ -35,3 +35,35 @@ def repeat(x, n):
 def set_value(x, value):
     """Assign a NumPy value to a variable."""
     x.assign(value)
+
+
+# Keras 1's K.*_crossentropy took (output, target); keras.ops takes (target, output) and
+# insists on equal static shapes, which a K.placeholder(ndim=2) target never has.
+def categorical_crossentropy(output, target, from_logits=False):
+    """-sum(target * log(p)), p the softmax of `output` (from_logits) or `output` scaled to sum
+    to 1 and clipped to [epsilon, 1 - epsilon], over the last axis."""
+    if from_logits:
+        log_p = ops.log_softmax(output, axis=-1)
+    else:
+        p = output / ops.sum(output, axis=-1, keepdims=True)
+        eps = keras.config.epsilon()
+        log_p = ops.log(ops.clip(p, eps, 1.0 - eps))
+    return -ops.sum(ops.cast(target, log_p.dtype) * log_p, axis=-1)
+
+
+def sparse_categorical_crossentropy(output, target, from_logits=False):
+    """categorical_crossentropy with integer class targets (any shape, one class each)."""
+    classes = ops.shape(output)[-1]
+    one_hot = ops.one_hot(ops.cast(ops.reshape(target, ops.shape(output)[:-1]), "int32"), classes,
+                          dtype=output.dtype)
+    return categorical_crossentropy(output, one_hot, from_logits)
+
+
+def binary_crossentropy(output, target, from_logits=False):
+    """Element-wise; probabilities are clipped to [epsilon, 1 - epsilon] first."""
+    target = ops.cast(target, output.dtype)
+    if from_logits:
+        return ops.maximum(output, 0) - output * target + ops.log1p(ops.exp(-ops.abs(output)))
+    eps = keras.config.epsilon()
+    p = ops.clip(output, eps, 1.0 - eps)
+    return -(target * ops.log(p) + (1.0 - target) * ops.log(1.0 - p))

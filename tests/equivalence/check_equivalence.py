@@ -36,9 +36,29 @@ def _same_shape(got, want) -> bool:
         and [d for d in got if d != 1] == [d for d in want if d != 1])
 
 
-def compare(model, xs, ys):
+def probes(name) -> dict:
+    """The fixture's probe results: {probe name: [arrays]}."""
+    ref = np.load(FIXTURES / name / "reference.npz")
+    found = {}
+    for key in sorted(k for k in ref.files if k.startswith("probe_")):
+        probe, i = key[len("probe_"):].rsplit("_", 1)
+        found.setdefault(probe, {})[int(i)] = ref[key]
+    return {p: [arrays[i] for i in sorted(arrays)] for p, arrays in found.items()}
+
+
+def compare(built, xs, ys, probed):
+    """Predictions, then each probe's arrays, against Keras 1's. `built` is (model, probe
+    functions); a probe the model path does not have fails."""
+    model, functions = built
     outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0, batch_size=len(xs[0]))
     outs = outs if isinstance(outs, (list, tuple)) else [outs]
+    for name, want in (probed or {}).items():
+        got = functions[name]()
+        got = list(got) if isinstance(got, (list, tuple)) else [got]
+        if len(got) != len(want):
+            return {"ok": False, "max_abs_diff": None,
+                    "detail": f"probe {name}: {len(got)} arrays, expected {len(want)}"}
+        outs, ys = outs + got, ys + want
     diffs = [float(np.max(np.abs(np.asarray(o, dtype="float64").reshape(y.shape) - y)))
              if _same_shape(np.shape(o), y.shape) else float("inf") for o, y in zip(outs, ys)]
     shapes_ok = len(outs) == len(ys)
@@ -61,7 +81,7 @@ def from_source(name, meta):
     ns = {"__name__": f"fixture_{name}"}
     exec(compile(code, f"{name}.py (converted)", "exec"), ns)
     k1.load_weights(ns["model"], str(FIXTURES / name / "weights.h5"), backend="theano")
-    return ns["model"]
+    return ns["model"], ns.get("probes") or {}
 
 
 def from_saved(name, meta):
@@ -70,7 +90,8 @@ def from_saved(name, meta):
     import k1port.runtime as k1
 
     keras.backend.clear_session()
-    return k1.load_model(str(FIXTURES / name / "model.h5"), backend="theano")
+    # A saved model has no probes (K.function results are code, not model).
+    return k1.load_model(str(FIXTURES / name / "model.h5"), backend="theano"), None
 
 
 def main(names):
@@ -86,7 +107,8 @@ def main(names):
         entry = {}
         for path, build in (("source", from_source), ("saved", from_saved)):
             try:
-                entry[path] = compare(build(name, meta), xs, ys)
+                built = build(name, meta)
+                entry[path] = compare(built, xs, ys, probes(name) if built[1] is not None else {})
             except Exception:
                 entry[path] = {"ok": False, "max_abs_diff": None, "detail": traceback.format_exc()[-2500:]}
         results[name] = entry

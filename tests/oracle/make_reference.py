@@ -11,6 +11,8 @@ seeds numpy and random, executes the script (as runpy would) and reads the modul
     model   a Keras 1 Model or Sequential
     x       its input: an array, or a list of arrays (int arrays for Embedding inputs)
     train   optional {"x": ..., "y": ..., "steps": N}; the model must then be compiled
+    probes  optional {name: f}: zero-argument functions returning an array or a list of
+            arrays, called after the weights are set (K.function results, gradients, ...)
 
 then gives every weight deterministic noise (see `perturb`), and writes ``<DIR>/<NAME>/``:
 
@@ -18,7 +20,8 @@ then gives every weight deterministic noise (see `perturb`), and writes ``<DIR>/
     model.h5        model.save()
     reference.npz   x_0..x_n (inputs) and y_0..y_m (model.predict outputs, float32); with
                     `train` also train_x_*, train_y_*, train_loss (steps x len(metrics_names))
-                    and trained_y_* (predict outputs on x after training)
+                    and trained_y_* (predict outputs on x after training); with `probes`
+                    also probe_<name>_<i> (each probe's arrays, float32)
     trained.h5      with `train`: the weights after `steps` train_on_batch calls on the whole
                     train x / y, starting from weights.h5
     meta.json       script name and sha256, oracle versions, dim_ordering, shapes
@@ -157,6 +160,8 @@ def make_one(name: str, fixtures: Path, out_root: Path) -> None:
     ys = [np.asarray(y, dtype="float32") for y in as_list(model.predict(feed, batch_size=batch))]
     arrays = {f"x_{i}": a for i, a in enumerate(xs)}
     arrays.update({f"y_{i}": a for i, a in enumerate(ys)})
+    for probe, f in sorted((env.get("probes") or {}).items()):
+        arrays.update({f"probe_{probe}_{i}": np.asarray(a, dtype="float32") for i, a in enumerate(as_list(f()))})
     meta = {
         "script": script.name,
         "sha256": sha,

@@ -136,10 +136,44 @@ def test_backend_functions_become_keras_ops_module_style():
 def test_backend_functions_without_equivalent_are_reported():
     result = convert("""
         from keras import backend as K
-        f = K.function([a], [b])
+        f = K.ctc_batch_cost(a, b, c, d)
         """)
     assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
     assert "from keras import backend as K" in result.code
+
+
+def test_symbolic_functions_and_gradients():
+    # Keras 3 dropped K.function / K.gradients / K.placeholder: the runtime rebuilds them on
+    # KerasTensors. A Sequential's .input/.output are its graph's .inputs[0]/.outputs[0];
+    # the crossentropies keep Keras 1's (output, target) order in the runtime.
+    assert_converts(
+        """
+        from keras import backend as K
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential()
+        model.add(Dense(3, input_dim=4))
+        loss = K.mean(model.output[:, 0])
+        grads = K.gradients(loss, [model.input])[0]
+        target = K.placeholder(ndim=2)
+        xent = K.mean(K.categorical_crossentropy(model.output, target))
+        step = K.function([model.input, target, K.learning_phase()], [loss, grads],
+                          updates=[K.update_add(v, 1) for v in model.trainable_weights])
+        """,
+        """
+        from keras import ops
+        from keras.models import Sequential
+        from keras.layers import Dense
+        import k1port.runtime as k1
+        model = Sequential()
+        model.add(Dense(3, input_shape=(4,)))
+        loss = ops.mean(model.outputs[0][:, 0])
+        grads = k1.gradients(loss, [model.inputs[0]])[0]
+        target = k1.placeholder(ndim=2)
+        xent = ops.mean(k1.categorical_crossentropy(model.outputs[0], target))
+        step = k1.function([model.inputs[0], target, k1.learning_phase()], [loss, grads],
+                          updates=[k1.update_add(v, 1) for v in model.trainable_weights])
+        """)
 
 
 def test_datasets_and_image_utilities():

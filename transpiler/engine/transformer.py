@@ -18,6 +18,7 @@ from k1port.targets.keras import Target
 RUNTIME = "k1port.runtime."
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 LAYER_ATTRIBUTES = ("input_shape", "output_shape")
+SEQUENTIAL_TENSORS = ("input", "output")
 _COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
 # Calls whose result is a Keras model (for `model.fit(...)` and friends).
 _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.load_model",
@@ -50,6 +51,7 @@ class Converter(cst.CSTTransformer):
         self._scopes: list[tuple[str, bool]] = []  # ("class", is a Keras 1 layer) / ("def", False)
         self.models: set[str] = set()  # dotted names known to hold Keras models
         self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
+        self.sequentials: set[str] = set()  # ... and Sequential models
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
         # Is this Keras 1 code? Many names (Dense, Conv2D, LSTM) are in both APIs, so the
         # calls themselves decide: Keras-1-only names, modules and keywords are Keras 1
@@ -292,6 +294,12 @@ class Converter(cst.CSTTransformer):
             # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime.
             return cst.Call(self.imports.ref(RUNTIME + original.attr.value, None),
                             [cst.Arg(updated.value)])
+        if isinstance(original, cst.Attribute) and original.attr.value in SEQUENTIAL_TENSORS \
+                and code(original.value) in self.sequentials:
+            # A Keras 3 Sequential has no .input/.output (it is never called itself); its
+            # graph's are .inputs[0]/.outputs[0].
+            return cst.Subscript(updated.with_changes(attr=cst.Name(original.attr.value + "s")),
+                                 [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
         resolved = self.resolve(original)
         if resolved is None or resolved[1]:
             return updated
@@ -470,6 +478,8 @@ class Converter(cst.CSTTransformer):
             if resolved is not None and resolved[0] in _MODEL_MAKERS:
                 for t in original.targets:
                     self.models.add(code(t.target))
+                    if resolved[0] == "keras.models.Sequential":
+                        self.sequentials.add(code(t.target))
             elif resolved is not None and resolved[0].startswith("keras.layers.") \
                     and keras1.kind(resolved[0]) == "class":
                 for t in original.targets:

@@ -84,9 +84,6 @@ BACKEND = [
     _k("repeat_elements", OPS + "repeat", rep="repeats"),
     _k("int_shape", OPS + "shape"),
     _k("one_hot", OPS + "one_hot", indices="x", nb_classes="num_classes"),
-    _k("categorical_crossentropy", OPS + "categorical_crossentropy"),
-    _k("binary_crossentropy", OPS + "binary_crossentropy"),
-    _k("sparse_categorical_crossentropy", OPS + "sparse_categorical_crossentropy"),
     _k("get_value", OPS + "convert_to_numpy"),
     _k("eval", OPS + "convert_to_numpy"),
     _k("relu", "keras.activations.relu", alpha="negative_slope"),
@@ -100,7 +97,12 @@ BACKEND = [
     _k("set_floatx", "keras.config.set_floatx", floatx="value"),
     _k("backend", "keras.config.backend"),
     _k("hard_sigmoid", RT + "hard_sigmoid"),
-    *[_k(n, RT + n) for n in ("sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value")],
+    *[_k(n, RT + n) for n in ("sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
+                              "categorical_crossentropy", "sparse_categorical_crossentropy",
+                              "binary_crossentropy")],
+    # Keras 3 dropped the symbolic API; the runtime rebuilds it on KerasTensors.
+    *[_k(n, RT + n) for n in ("placeholder", "gradients", "function", "learning_phase",
+                              "set_learning_phase", "update", "update_add", "update_sub")],
     Rule("keras.backend.gather", OPS + "take", {"reference": rename("x")}, implied={"axis": "0"},
          family="backend"),
 ]
