@@ -9,6 +9,8 @@ Activations (:mod:`.activations`)
     ``activation(value)``: a Keras 1 activation name or callable given at run time.
 Initializers (:mod:`.initializers`)
     ``initializer(value)``: a Keras 1 ``init`` name or ``f(shape, name=None)`` at run time.
+    ``PerGate(initializer, gates)``, ``Keras1Layout(initializer, layout)``: weights Keras 1
+    drew per gate (LSTM, GRU, ConvLSTM2D) or in its own kernel layout (Convolution1D...).
 Image ordering (:mod:`.config`)
     ``image_dim_ordering()``, ``set_image_dim_ordering(value)``: Keras 1's 'th'/'tf' setting.
     ``data_format(value)``: a Keras 1 ``dim_ordering`` given at run time.
@@ -71,7 +73,7 @@ from k1port.runtime.symbolic import (
     update_sub,
 )
 from k1port.runtime import initializations
-from k1port.runtime.initializers import initializer
+from k1port.runtime.initializers import Keras1Layout, PerGate, initializer
 from k1port.runtime.layers import (
     AveragePooling1D,
     AveragePooling2D,
@@ -119,7 +121,7 @@ from k1port.runtime.weights import (
 
 __all__ = [
     "hard_sigmoid", "activation",
-    "initializer",
+    "initializer", "PerGate", "Keras1Layout",
     "image_dim_ordering", "set_image_dim_ordering", "data_format",
     "Conv2D", "Conv2DTranspose", "ConvLSTM2D",
     "Conv1D", "Conv3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",

@@ -2,19 +2,15 @@
 `init=lambda shape, name: normal(shape, scale=0.01, name=name)` (mnist_irnn style).
 
 They return NumPy arrays; `k1.initializer` turns such a `f(shape, name=None)` callable into a
-Keras 3 initializer. (Keras 1 computed fans for 4-D/5-D shapes in its own kernel layout:
-these functions are meant for 2-D weights, where the layouts agree.)
+Keras 3 initializer. Fans follow Keras 1's rules for the `dim_ordering` given; a converted
+layer whose Keras 1 kernel had another layout calls them with Keras 1's shape and ordering
+(`k1.Keras1Layout`).
 """
 from __future__ import annotations
 
 import numpy as np
 
-
-def _fans(shape):
-    if len(shape) == 2:
-        return shape[0], shape[1]
-    size = np.sqrt(np.prod(shape))
-    return size, size
+from k1port.runtime.initializers import keras1_fans as _fans
 
 
 def uniform(shape, scale=0.05, name=None, dim_ordering="th"):
@@ -26,25 +22,25 @@ def normal(shape, scale=0.05, name=None, dim_ordering="th"):
 
 
 def lecun_uniform(shape, name=None, dim_ordering="th"):
-    return uniform(shape, np.sqrt(3.0 / _fans(shape)[0]))
+    return uniform(shape, np.sqrt(3.0 / _fans(shape, dim_ordering)[0]))
 
 
 def glorot_normal(shape, name=None, dim_ordering="th"):
-    fan_in, fan_out = _fans(shape)
+    fan_in, fan_out = _fans(shape, dim_ordering)
     return normal(shape, np.sqrt(2.0 / (fan_in + fan_out)))
 
 
 def glorot_uniform(shape, name=None, dim_ordering="th"):
-    fan_in, fan_out = _fans(shape)
+    fan_in, fan_out = _fans(shape, dim_ordering)
     return uniform(shape, np.sqrt(6.0 / (fan_in + fan_out)))
 
 
 def he_normal(shape, name=None, dim_ordering="th"):
-    return normal(shape, np.sqrt(2.0 / _fans(shape)[0]))
+    return normal(shape, np.sqrt(2.0 / _fans(shape, dim_ordering)[0]))
 
 
 def he_uniform(shape, name=None, dim_ordering="th"):
-    return uniform(shape, np.sqrt(6.0 / _fans(shape)[0]))
+    return uniform(shape, np.sqrt(6.0 / _fans(shape, dim_ordering)[0]))
 
 
 def orthogonal(shape, scale=1.1, name=None, dim_ordering="th"):

@@ -138,6 +138,65 @@ def initializer_callables():
     close(numpy(clone((2, 2))), np.full((2, 2), -1.5), "Keras1Initializer config round-trip")
 
 
+@check
+def initializers_per_gate_and_layout():
+    """PerGate: each gate's block drawn on its own; Keras1Layout: Keras 1's fans and shapes."""
+    keras.utils.set_random_seed(5)
+    u = numpy(k1.PerGate(k1.initializer("orthogonal"), 4)((16, 64)))
+    for k in range(4):
+        block = u[:, 16 * k:16 * (k + 1)]
+        close(block @ block.T, 1.21 * np.eye(16), f"PerGate(orthogonal) block {k}", tol=1e-4)
+    w = numpy(k1.PerGate("glorot_uniform", 3)((16, 48)))
+    expect(np.abs(w).max() > np.sqrt(6 / 64), "PerGate(glorot_uniform): fans of the whole, not of a gate")
+    expect(np.abs(w).max() <= np.sqrt(6 / 32) + 1e-6, "PerGate(glorot_uniform): beyond a gate's bound")
+    seeded = k1.PerGate(keras.initializers.RandomNormal(seed=3), 2)
+    a, b = numpy(seeded((4, 6))), numpy(seeded((4, 6)))
+    expect(np.array_equal(a, b) and not np.allclose(a[:, :3], a[:, 3:]), "seeded: repeatable, blocks differ")
+    # Convolution1D's Keras 1 kernel (3, 1, 16, 32), 'th' fans: fan_in 16 * 32.
+    he = numpy(k1.Keras1Layout(k1.initializer("he_normal"), "conv1d")((3, 16, 32)))
+    expect(abs(he.std() / np.sqrt(2 / 512) - 1) < 0.1, f"conv1d he_normal std {he.std():.4f}")
+    # Deconvolution2D 'th' (nb_filter 6, in 2, 3, 3): each output filter's (in, rows, cols) orthogonal.
+    q = numpy(k1.Keras1Layout(k1.initializer("orthogonal"), "deconv2d_th")((3, 3, 6, 2)))
+    rows = np.transpose(q, (2, 3, 0, 1)).reshape(6, 18)
+    close(rows @ rows.T, 1.21 * np.eye(6), "deconv2d_th orthogonal rows", tol=1e-4)
+    seen = []
+
+    def keras1_function(shape, name=None, dim_ordering="th"):
+        seen.append((shape, dim_ordering))
+        return np.arange(np.prod(shape), dtype="float32").reshape(shape)
+
+    value = numpy(k1.initializer(keras1_function, layout="conv_th")((3, 2, 4, 5)))
+    expect(seen == [((5, 4, 3, 2), "th")], f"Keras 1 function called with {seen}")
+    close(value, np.arange(120.0).reshape(5, 4, 3, 2).transpose(2, 3, 1, 0), "moved into Keras 3's layout")
+    expect(type(k1.initializer("glorot_uniform", gates=4)) is k1.PerGate, "initializer(gates=4)")
+    expect(k1.initializer(None, gates=4) is None, "initializer(None, gates=4)")
+
+
+@check
+def initializers_keras_file_round_trip():
+    inputs = keras.Input((6, 8))
+    lstm = layers.LSTM(4, kernel_initializer=k1.PerGate("glorot_uniform", 4),
+                       recurrent_initializer=k1.PerGate(k1.initializer("orthogonal"), 4), name="lstm")
+    conv = layers.Conv1D(3, 2, kernel_initializer=k1.Keras1Layout(k1.initializer("he_normal"), "conv1d"),
+                         name="conv")
+    model = keras.Model(inputs, [lstm(inputs), conv(inputs)])
+    x = rand(2, 6, 8)
+    before = model.predict(x, verbose=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        loaded = keras.saving.load_model(path)
+    for a, b in zip(before, loaded.predict(x, verbose=0)):
+        close(a, b, "predictions after load", tol=0)
+    for layer, attr in (("lstm", "cell.kernel_initializer"), ("lstm", "cell.recurrent_initializer"),
+                        ("conv", "kernel_initializer")):
+        mine, theirs = model.get_layer(layer), loaded.get_layer(layer)
+        for part in attr.split("."):
+            mine, theirs = getattr(mine, part), getattr(theirs, part)
+        expect(type(theirs) is type(mine) and theirs.get_config() == mine.get_config(),
+               f"{layer}.{attr}: {theirs.get_config()} != {mine.get_config()}")
+
+
 # --- image dim ordering --------------------------------------------------------------------
 
 @check

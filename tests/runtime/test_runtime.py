@@ -20,6 +20,8 @@ CHECKS = (
     "activation_conversion",
     "initializer_names",
     "initializer_callables",
+    "initializers_per_gate_and_layout",
+    "initializers_keras_file_round_trip",
     "dim_ordering",
     "conv2d_channels_first",
     "conv2d_layout_sensitive_activation",
