@@ -62,6 +62,7 @@ from k1port.runtime.backend import (
 )
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.embeddings import Embedding
+from k1port.runtime.sequential_merge import MergeModels, Sequential
 from k1port.runtime.symbolic import (
     function,
     gradients,
@@ -134,7 +135,7 @@ __all__ = [
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
     "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
-    "Merge", "merge",
+    "Merge", "merge", "MergeModels", "Sequential",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",
     "update", "update_add", "update_sub",
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",

@@ -200,20 +200,18 @@ class Merge(keras.layers.Layer):
     input shapes; for a function mode), ``output_mask`` (mask value or function of the
     list of input masks; for a function mode), ``arguments`` (keyword arguments for a
     function mode) and ``name``. ``layers``, ``node_indices`` and ``tensor_indices``
-    belonged to merging models inside a Sequential: ``layers`` raises
-    ``NotImplementedError``, the other two are ignored (as Keras 1 ignored them without
-    ``layers``).
+    belonged to merging models inside a Sequential (:class:`~k1port.runtime.MergeModels`):
+    ``layers`` raises ``TypeError``, the other two are ignored (as Keras 1 ignored them
+    without ``layers``).
     """
 
     def __init__(self, layers=None, mode="sum", concat_axis=-1, dot_axes=-1, output_shape=None,
                  output_mask=None, arguments=None, node_indices=None, tensor_indices=None, name=None,
                  **kwargs):
         if layers:
-            raise NotImplementedError(
-                "k1.Merge(layers=[...]) merges Keras 1 Sequential models inside a Sequential, which "
-                "Keras 3 cannot express; k1port reports this use when it converts the code. Rewrite "
-                "the model with the functional API: an Input per branch, the branches' layers called "
-                "on them, then k1.merge([branch_a, branch_b], mode=...).")
+            raise TypeError("Merge(layers=[...]) merges models inside a Sequential: use "
+                            "k1port.runtime.MergeModels (and k1port.runtime.Sequential) for that; "
+                            "Merge is called on a list of tensors")
         if not callable(mode) and mode not in MODES:
             raise ValueError(f"Invalid merge mode: {mode!r} (one of {', '.join(MODES)}, or a function)")
         super().__init__(name=name, **kwargs)

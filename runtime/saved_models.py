@@ -92,12 +92,30 @@ def _model_lines(config: dict, var: str, lines: list[str]) -> None:
             if layer["class_name"] in ("Sequential", "Model"):
                 _model_lines(layer, f"{var}_sub{i}", lines)
                 lines.append(f"{var}.add({var}_sub{i})")
+            elif layer["class_name"] == "Merge" and isinstance(layer["config"], dict) \
+                    and layer["config"].get("layers"):
+                lines.append(f"{var}.add({_merge_models(layer['config'], f'{var}_l{i}', lines)})")
             else:
                 lines.append(f"{var}.add({_layer_call(layer['class_name'], layer['config'], lines, f'{var}_l{i}')})")
         return
     if class_name != "Model":
         raise Keras1ConfigError(f"unknown model class {class_name!r}")
     _functional_lines(inner, var, lines)
+
+
+def _merge_models(config: dict, var: str, lines: list[str]) -> str:
+    """A Merge of models in a Sequential: each model built, then the Merge call. (Keras 1
+    saved a model merged twice as two copies; its own load_model rebuilt two, as here.)"""
+    if "lambda" in (config.get("mode_type"), config.get("output_shape_type"), config.get("output_mask_type")):
+        raise Keras1ConfigError(f"layer {config.get('name')!r} (Merge): its Python function was saved as "
+                                "bytecode, which cannot be translated; rebuild it in code")
+    branches = []
+    for j, branch in enumerate(config["layers"]):
+        _model_lines(branch, f"{var}_b{j}", lines)
+        branches.append(f"{var}_b{j}")
+    rest = {k: v for k, v in config.items() if k != "layers" and k not in CONFIG_ONLY["merge"]}
+    args = "".join(f", {k}={_literal(v)}" for k, v in rest.items())
+    return f"Merge([{', '.join(branches)}]{args})"
 
 
 def _functional_lines(config: dict, var: str, lines: list[str]) -> None:

@@ -274,7 +274,8 @@ def _h5(filepath):
 def keras1_layer_order(model) -> list:
     """The model's top-level layers in the order Keras 1 stored and matched them.
 
-    A Sequential: its layers. A functional model: Keras 1's ``Container`` order, replayed
+    A Sequential: its layers (merging models, the branches' layers first; see
+    :mod:`k1port.runtime.sequential_merge`). A functional model: Keras 1's ``Container`` order, replayed
     on the Keras 3 graph: a depth-first walk from each output (inputs of a node in order)
     gives every layer a depth (the largest met; a node is walked again when reached at a
     depth not yet seen from this output, and its inputs are placed one deeper than its
@@ -282,7 +283,8 @@ def keras1_layer_order(model) -> list:
     first, then by index. Any other model: ``model.layers``.
     """
     if isinstance(model, keras.Sequential):
-        return list(model.layers)
+        # k1.Sequential merging models: Keras 1's flattened_layers (the branches' layers).
+        return list(getattr(model, "keras1_flattened_layers", model.layers))
     outputs = getattr(model, "outputs", None)
     if not outputs or not all(hasattr(t, "_keras_history") for t in outputs):
         return list(model.layers)

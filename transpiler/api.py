@@ -11,6 +11,7 @@ from k1port.engine.bindings import scan
 from k1port.engine.dim_ordering import Decision, detect
 from k1port.engine.transformer import Converter
 from k1port.findings import Finding, Level
+from k1port.rules.merge import merges_models
 from k1port.targets.keras import TARGETS
 
 
@@ -61,6 +62,7 @@ def convert_source(text: str, options: Options = Options()) -> Result:
     converter = Converter(bindings, TARGETS[options.target], decision.value, decision.set_in_code,
                           options.keras1_backend)
     converter.uses_masks = "mask_zero" in text or "Masking" in text
+    converter.merges_models = "Merge(" in text and merges_models(module)
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone

@@ -19,6 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "oracle"
 TOLERANCE = 1e-5  # float32 outputs; see README ("Numerical equivalence") for the few exceptions
+TRAIN_TOLERANCE = 1e-4  # a few float32 optimizer steps amplify rounding differences
 
 
 def reference(name):
@@ -46,9 +47,10 @@ def probes(name) -> dict:
     return {p: [arrays[i] for i in sorted(arrays)] for p, arrays in found.items()}
 
 
-def compare(built, xs, ys, probed):
-    """Predictions, then each probe's arrays, against Keras 1's. `built` is (model, probe
-    functions); a probe the model path does not have fails."""
+def compare(built, xs, ys, probed, trained=None):
+    """Predictions, then each probe's arrays, against Keras 1's; then, for a compiled model
+    with a training reference, training. `built` is (model, probe functions); a probe the
+    model path does not have fails."""
     model, functions = built
     outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0, batch_size=len(xs[0]))
     outs = outs if isinstance(outs, (list, tuple)) else [outs]
@@ -59,11 +61,40 @@ def compare(built, xs, ys, probed):
             return {"ok": False, "max_abs_diff": None,
                     "detail": f"probe {name}: {len(got)} arrays, expected {len(want)}"}
         outs, ys = outs + got, ys + want
-    diffs = [float(np.max(np.abs(np.asarray(o, dtype="float64").reshape(y.shape) - y)))
-             if _same_shape(np.shape(o), y.shape) else float("inf") for o, y in zip(outs, ys)]
+    diffs = _diffs(outs, ys)
     shapes_ok = len(outs) == len(ys)
-    return {"ok": shapes_ok and max(diffs) <= TOLERANCE, "max_abs_diff": diffs,
-            "detail": "" if shapes_ok else f"{len(outs)} outputs, expected {len(ys)}"}
+    result = {"ok": shapes_ok and max(diffs) <= TOLERANCE, "max_abs_diff": diffs,
+              "detail": "" if shapes_ok else f"{len(outs)} outputs, expected {len(ys)}"}
+    if trained is not None and getattr(model, "optimizer", None) is not None:
+        result.update(train(model, xs, trained))
+    return result
+
+
+def _diffs(outs, ys) -> list[float]:
+    return [float(np.max(np.abs(np.asarray(o, dtype="float64").reshape(y.shape) - y)))
+            if _same_shape(np.shape(o), y.shape) else float("inf") for o, y in zip(outs, ys)]
+
+
+def training(name) -> dict | None:
+    """The fixture's training reference (a compiled model's `train`), or None."""
+    ref = np.load(FIXTURES / name / "reference.npz")
+    if "train_loss" not in ref.files:
+        return None
+    pick = lambda prefix: [ref[k] for k in sorted(f for f in ref.files if f.startswith(prefix))]  # noqa: E731
+    return {"x": pick("train_x_"), "y": pick("train_y_"), "loss": ref["train_loss"], "after": pick("trained_y_")}
+
+
+def train(model, xs, ref) -> dict:
+    """Keras 1's train_on_batch steps from the same weights: each step's total loss, then the
+    predictions after training."""
+    feed = lambda arrays: arrays if len(arrays) > 1 else arrays[0]  # noqa: E731
+    losses = [float(np.ravel(model.train_on_batch(feed(ref["x"]), feed(ref["y"])))[0])
+              for _ in range(len(ref["loss"]))]
+    loss_diff = float(np.max(np.abs(np.array(losses) - ref["loss"][:, 0])))
+    after = model.predict(feed(xs), verbose=0, batch_size=len(xs[0]))
+    after_diff = _diffs(after if isinstance(after, (list, tuple)) else [after], ref["after"])
+    ok = loss_diff <= TRAIN_TOLERANCE and max(after_diff) <= TRAIN_TOLERANCE
+    return {"train_ok": ok, "train_loss_diff": loss_diff, "trained_max_abs_diff": after_diff}
 
 
 def from_source(name, meta):
@@ -108,7 +139,8 @@ def main(names):
         for path, build in (("source", from_source), ("saved", from_saved)):
             try:
                 built = build(name, meta)
-                entry[path] = compare(built, xs, ys, probes(name) if built[1] is not None else {})
+                entry[path] = compare(built, xs, ys, probes(name) if built[1] is not None else {},
+                                      training(name))
             except Exception:
                 entry[path] = {"ok": False, "max_abs_diff": None, "detail": traceback.format_exc()[-2500:]}
         results[name] = entry

@@ -1,6 +1,9 @@
 """Numerical equivalence with the real Keras 1.2.2 (reference data: fixtures/oracle, made by
 tests/oracle/regenerate.sh): every fixture, converted by k1port, on both backends, from the
-converted source (+ Keras 1 weights file) and from the Keras 1 `model.save` file alone."""
+converted source (+ Keras 1 weights file) and from the Keras 1 `model.save` file alone.
+Fixtures with probes (K.function results) compare them too on the source path, and compiled
+fixtures with a training reference compare Keras 1's train_on_batch losses and the trained
+model's predictions."""
 import json
 from pathlib import Path
 
@@ -27,3 +30,13 @@ def test_fixture_matches_keras1(runs, name, backend, path):
         pytest.xfail(KNOWN[f"{name}/{path}"])
     r = runs.results(backend)[name][path]
     assert r["ok"], f"max abs diff per output: {r['max_abs_diff']}\n{r['detail']}"
+    if "train_ok" in r:
+        assert r["train_ok"], f"training: loss diff {r['train_loss_diff']}, after {r['trained_max_abs_diff']}"
+
+
+def test_training_fixtures_are_trained(runs):
+    """The training comparison runs wherever the oracle recorded one (it cannot pass by absence)."""
+    trained = sorted(n for n in NAMES if (FIXTURES / n / "trained.h5").exists())
+    assert trained, "no fixture has a training reference"
+    for name in trained:
+        assert "train_ok" in runs.results(BACKENDS[0])[name]["source"], name

@@ -37,11 +37,3 @@ def test_reported_as_error(call, what):
     assert "# k1port:" in result.code, f"no `# k1port:` marker\n{result.code}"
     marker_lines = [line for line in result.code.splitlines() if line.lstrip().startswith("# k1port: error")]
     assert marker_lines, result.code
-
-
-def test_merge_layer_class_is_reported():
-    """keras.layers.Merge (the Sequential-model merge layer) is not converted: it must at least
-    be reported and marked."""
-    _, result = convert(k1src("m = Merge([a, b], mode='concat')"))
-    assert any(f.level in (Level.ERROR, Level.WARNING) for f in result.findings), result.code
-    assert "# k1port:" in result.code

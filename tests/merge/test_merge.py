@@ -29,7 +29,7 @@ CHECKS = (
     + ("function_without_output_shape", "layers_argument_raises", "merge_called_twice", "eager_tensors",
        "cos_epsilon_from_config", "constant_output_mask", "trains", "config_round_trip",
        "lambda_auto_names_untouched", "keras_file_round_trip", "keras_file_safe_mode",
-       "dot_axes_normalisation")
+       "dot_axes_normalisation", "merge_models_nested_and_shared", "merge_models_train_and_keras_file")
 )
 
 

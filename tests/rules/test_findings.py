@@ -18,11 +18,11 @@ def test_unsupported_value_is_kept_reported_and_marked():
 
 def test_unconvertible_call_is_left_as_keras1():
     result = convert("""
-        from keras.layers import Merge
-        model.add(Merge([left, right], mode='concat'))
+        from keras.layers import merge
+        y = merge(mode='concat')
         """)
-    assert "model.add(Merge([left, right], mode='concat'))" in result.code
-    assert "from keras.layers import Merge" in result.code
+    assert "y = merge(mode='concat')" in result.code
+    assert "from keras.layers import merge" in result.code
     assert levels(result, Level.ERROR)[0].line == 2
 
 

@@ -206,3 +206,40 @@ def test_removed_metrics_come_from_the_runtime():
         m = Sequential()
         m.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['accuracy', k1.fmeasure, k1.precision, 'kl_divergence'])
         """)
+
+
+def test_merge_of_sequential_models():
+    # Keras 3's Sequential has one input: in a file merging models, Sequential is the
+    # runtime's (which takes a MergeModels first layer); Merge of tensors stays k1.Merge.
+    assert_converts(
+        """
+        from keras.models import Sequential
+        from keras.layers import Dense, Merge
+        left = Sequential()
+        left.add(Dense(6, input_dim=5))
+        right = Sequential([Dense(4, input_dim=3)])
+        model = Sequential()
+        model.add(Merge([left, right], mode='dot', dot_axes=[1, 1]))
+        joined = Merge(mode='sum')([a, b])
+        """,
+        """
+        from keras.layers import Dense
+        import k1port.runtime as k1
+        left = k1.Sequential()
+        left.add(Dense(6, input_shape=(5,)))
+        right = k1.Sequential([Dense(4, input_shape=(3,))])
+        model = k1.Sequential()
+        model.add(k1.MergeModels([left, right], mode='dot', dot_axes=[1, 1]))
+        joined = k1.Merge(mode='sum')([a, b])
+        """)
+
+
+def test_sequential_stays_keras_without_merged_models():
+    result = convert("""
+        from keras.models import Sequential
+        from keras.layers import Merge
+        model = Sequential()
+        joined = Merge(mode='concat')([a, b])
+        m = Merge(layers=None, mode='sum')
+        """)
+    assert "model = Sequential()" in result.code and "k1.Sequential" not in result.code

@@ -33,6 +33,7 @@ class Converter(cst.CSTTransformer):
         self.keras1_backend_option = keras1_backend  # which backend ran the Keras 1 code, if said
         self.ordering_set_in_code = ordering_set_in_code
         self.uses_masks = False  # mask_zero / Masking in the file: merges keep Keras 1's masks
+        self.merges_models = False  # Merge([model_a, model_b]) in the file: k1.Sequential takes them
         self.bindings = bindings
         self.target = target
         self.dim_ordering_value = dim_ordering
@@ -391,8 +392,9 @@ class Converter(cst.CSTTransformer):
                 if rule.channels_first and any(  # also when only known at run time
                         kw == "data_format" and code(v) not in ("'channels_last'", "None") for kw, v, *_ in out):
                     target, k3 = rule.channels_first, keras3.signature(rule.target)
-                if rule.variant is not None and rule.variant({kw for kw, *_ in out}):
-                    target, k3 = rule.variant({kw for kw, *_ in out}), keras3.signature(rule.target)
+                variant = rule.variant({kw for kw, *_ in out}, ctx) if rule.variant is not None else None
+                if variant is not None:
+                    target, k3 = variant, keras3.signature(rule.target)
                 if rule.theano_same and self.keras1_backend == "theano" and _theano_same_differs(rule, out):
                     # Theano's border_mode='same' padded and cropped differently from TensorFlow's.
                     target, k3 = rule.theano_same, keras3.signature(rule.target)

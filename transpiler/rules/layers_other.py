@@ -42,7 +42,7 @@ RULES = [
         "beta_init": rename("beta_initializer", v.initializer),
         "gamma_init": rename("gamma_initializer", v.initializer),
     }, family="normalization",
-        variant=lambda keywords: RT + "BatchNormalization" if "mode" in keywords else None),
+        variant=lambda keywords, ctx: RT + "BatchNormalization" if "mode" in keywords else None),
     layer("Embedding", args={
         "init": rename("embeddings_initializer", v.initializer),
         "W_regularizer": rename("embeddings_regularizer"),
@@ -51,7 +51,7 @@ RULES = [
         "weights": rename("weights"),
         "dropout": Arg("dropout", _word_dropout),
     }, folds=(input_fold("input_length"),), family="embeddings",
-        variant=lambda keywords: "k1port.runtime.Embedding" if "dropout" in keywords else None),
+        variant=lambda keywords, ctx: "k1port.runtime.Embedding" if "dropout" in keywords else None),
     layer("GaussianNoise", args={"sigma": rename("stddev")}, family="noise"),
     layer("GaussianDropout", args={"p": rename("rate")}, family="noise"),
     layer("LeakyReLU", args={"alpha": rename("negative_slope")}, family="advanced_activations"),

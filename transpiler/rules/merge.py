@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from k1port.rules import values as v
 from k1port.rules.spec import Rule, Unsupported
@@ -53,9 +54,22 @@ def _empty(node) -> bool:
 def _merge_layer(bound: Bound, ctx) -> cst.BaseExpression:
     layers = bound.value("layers")
     if layers is not None and not v.is_none(layers):
-        raise Unsupported("a Merge of models inside a Sequential has no Keras 3 equivalent: rewrite the "
-                          "model with the functional API (inputs for each branch, then merge)")
+        # Models merged inside a Sequential: the runtime's functional MergeModels, which the
+        # file's k1.Sequential (see the Sequential rule) takes as its first layer.
+        return _runtime_call("MergeModels", bound, ctx)
     return _runtime_call("Merge", bound, ctx)
+
+
+def merges_models(module: cst.Module) -> bool:
+    """Does the file call Merge with models (`Merge([left, right], mode=...)`)? Decided before
+    converting, because the Sequential that takes the merge is usually made first."""
+    for call in m.findall(module, m.Call(func=m.Name("Merge") | m.Attribute(attr=m.Name("Merge")))):
+        for i, arg in enumerate(call.args):
+            positional_first = i == 0 and arg.keyword is None and not arg.star
+            if (positional_first or (arg.keyword is not None and arg.keyword.value == "layers")) \
+                    and not v.is_none(arg.value):
+                return True
+    return False
 
 
 RULES = [
@@ -63,5 +77,5 @@ RULES = [
          note="mode -> Add / Multiply / Average / Maximum / Concatenate(axis=concat_axis); "
               "'dot', 'cos' and function modes -> `k1.merge`"),
     Rule("keras.layers.Merge", None, custom=_merge_layer, family="merge",
-         note="`k1.Merge` on tensors; a Merge of Sequential models is reported"),
+         note="`k1.Merge` on tensors; `k1.MergeModels` merging models (in a `k1.Sequential`)"),
 ]

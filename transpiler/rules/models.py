@@ -8,6 +8,7 @@ from k1port.rules import values as v
 from k1port.rules.spec import Arg, Rule, rename
 
 F = "models"
+RT = "k1port.runtime."
 
 
 def _sample_weight_mode(node, ctx):
@@ -108,7 +109,11 @@ RULES = [
         "input_dtype": rename("dtype")}, same_defaults=frozenset({"sparse"}), family=F),
     Rule("keras.models.Model", "keras.models.Model",
          {"input": rename("inputs"), "output": rename("outputs")}, family=F),
-    Rule("keras.models.Sequential", "keras.models.Sequential", family=F),
+    # Keras 3's Sequential has one input: where the file merges models, k1.Sequential takes
+    # a MergeModels first layer (several inputs).
+    Rule("keras.models.Sequential", "keras.models.Sequential", family=F,
+         variant=lambda keywords, ctx: RT + "Sequential" if ctx.converter.merges_models else None,
+         note="`k1.Sequential` in files that merge models (Merge([model_a, model_b]))"),
     # Keras 1 files and configs: translated by these same tables at run time (k1port.runtime).
     *[Rule(f"keras.models.{f}", f"k1port.runtime.{f}", family=F)
       for f in ("load_model", "model_from_json", "model_from_yaml", "model_from_config")],

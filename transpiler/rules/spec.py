@@ -75,9 +75,10 @@ class Rule:
     # Runtime class used when the Keras 1 code ran on Theano and the layer pads 'same': Theano
     # padded k//2 on both sides (and cropped), TensorFlow puts the odd pixel at the end.
     theano_same: str | None = None
-    # A runtime class for calls whose converted arguments need it (Embedding with dropout):
-    # given the converted keywords, the runtime path to use, or None for `target`.
-    variant: Callable[[set[str]], str | None] | None = None
+    # A runtime class for calls whose converted arguments (Embedding with dropout) or file
+    # (a Sequential in a file merging models) need it: given the converted keywords and the
+    # context, the runtime path to use, or None for `target`.
+    variant: Callable[[set[str], "Ctx"], str | None] | None = None
     # Escape hatch for what a table cannot say (merge's mode picks the layer class).
     custom: Callable[["Bound", "Ctx"], cst.BaseExpression] | None = None
     family: str = ""
