@@ -115,9 +115,11 @@ from k1port.runtime.topology import (
 )
 from k1port.runtime.weights import (
     Keras1WeightsReport,
+    initial_weights,
     load_keras1_weights,
     load_weights,
     save_weights,
+    set_keras1_weights,
 )
 
 __all__ = [
@@ -135,6 +137,7 @@ __all__ = [
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
     "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
+    "initial_weights", "set_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",
     "update", "update_add", "update_sub",

@@ -82,6 +82,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import os
 import re
@@ -863,5 +864,41 @@ def _write_weights(group, weights):
         group.create_dataset(name, data=ops.convert_to_numpy(w))
 
 
-__all__ = ["load_keras1_weights", "load_weights", "save_weights", "weights_format",
+
+
+
+def set_keras1_weights(layer, weights, backend="tensorflow"):
+    """Keras 1's ``layer.set_weights(arrays)``, with the arrays in Keras 1's layout for that
+    layer (LSTM's 12 per-gate arrays, a 'th' convolution kernel, ...; see the module
+    docstring), on a built Keras 3 layer. ``backend='theano'`` flips convolution kernels."""
+    if not layer.built:
+        raise ValueError(f"layer {layer.name!r} is not built yet")
+    arrays = [np.asarray(w) for w in weights]
+    loader = _Loader(backend)
+    loader.load(layer, _Group(layer.name, [f"weights[{i}]" for i in range(len(arrays))], arrays))
+    for variable, value in loader.assignments:
+        variable.assign(value)
+
+
+def initial_weights(layer, weights, backend="tensorflow"):
+    """Keras 1's ``weights=`` layer argument: ``weights`` (Keras 1's arrays, see
+    :func:`set_keras1_weights`) are set when the layer is built. Returns the layer."""
+    if weights is None:
+        return layer
+    build = layer.build
+
+    @functools.wraps(build)  # Keras reads build's signature to pass the input shapes
+    def build_then_set(*args, **kwargs):
+        build(*args, **kwargs)
+        set_keras1_weights(layer, weights, backend)
+        del layer.build  # once, as Keras 1 did
+
+    if layer.built:
+        set_keras1_weights(layer, weights, backend)
+    else:
+        layer.build = build_then_set
+    return layer
+
+
+__all__ = ["load_keras1_weights", "set_keras1_weights", "initial_weights", "load_weights", "save_weights", "weights_format",
            "keras1_layer_order", "Keras1WeightsReport", "Keras1WeightsError", "BACKENDS"]

@@ -5,7 +5,6 @@ Why each one has no Keras 3 equivalent (Keras 1.2.2 semantics):
 * border_mode='full': output n + k - 1 (zero padding k - 1 on each side); Keras 3 has only
   'valid', 'same' (and 'causal' for 1-D).
 * LSTM(forget_bias_init=<not 'one'/'zero'>): Keras 3 only has unit_forget_bias.
-* weights=[...] in a layer constructor (other than Embedding): Keras 3 layers take none.
 """
 from __future__ import annotations
 
@@ -22,8 +21,6 @@ REPORTED = [
     ("AtrousConvolution2D(4, 3, 3, border_mode='full')", "full"),
     ("Convolution3D(4, 3, 3, 3, border_mode='full')", "full"),
     ("LSTM(3, forget_bias_init='uniform')", "forget"),
-    ("Dense(3, weights=[w, b])", "weights"),
-    ("Convolution2D(4, 3, 3, weights=[w, b])", "weights"),
 ]
 
 

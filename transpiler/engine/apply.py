@@ -91,6 +91,9 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
         value = _convert_value(spec.value, arg.value, ctx, f"{rule.name}({name}=...)")
         if value is None:  # the converter found it has no effect in Keras 3
             continue
+        if spec.wrap is not None and not isinstance(value, _Kept):
+            ctx.wraps.append((spec.wrap, value))
+            continue
         if isinstance(value, _Kept):
             out.append((name, value.node, arg, name in bound.positional))
             continue

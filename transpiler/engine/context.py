@@ -1,7 +1,7 @@
 """What a value converter or custom rule may ask of the engine while converting one call."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -20,6 +20,7 @@ class Ctx:
     node: cst.CSTNode  # the original node being converted (for positions)
     origin: "Binding | None"  # the import binding the converted name came through
     bound: "Bound | None" = None  # the whole call, for values that depend on their siblings
+    wraps: list = field(default_factory=list)  # (runtime function, value) around the call
 
     @property
     def dim_ordering(self) -> str:

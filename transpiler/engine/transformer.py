@@ -401,6 +401,11 @@ class Converter(cst.CSTTransformer):
                     out.append(("keras1_backend", cst.SimpleString("'theano'"), None, False))
                 result = updated.with_changes(func=self.imports.ref(target, binding),
                                               args=build_args(out, k3 or _renamed(rule, k1), bound.rest))
+                for function, value in ctx.wraps:
+                    # Theano stored convolution kernels flipped (rules with a channels-first
+                    # runtime class are the convolutions).
+                    theano = self.keras1_backend == "theano" and rule.channels_first is not None
+                    result = _wrapped(self.imports.ref(function, binding), result, value, theano)
         except Unsupported as exc:
             self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
             return updated
@@ -487,6 +492,17 @@ class Converter(cst.CSTTransformer):
                 for t in original.targets:
                     self.layers.add(code(t.target))
         return updated
+
+
+def _wrapped(function: cst.BaseExpression, call: cst.Call, value: cst.BaseExpression,
+             theano: bool) -> cst.Call:
+    """`function(call, value)`, with `backend='theano'` where the Keras 1 arrays were Theano's."""
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    args = [cst.Arg(call, comma=comma), cst.Arg(value)]
+    if theano:
+        args[-1] = args[-1].with_changes(comma=comma)
+        args.append(cst.Arg(cst.SimpleString("'theano'"), keyword=cst.Name("backend"), equal=_EQ))
+    return cst.Call(function, args)
 
 
 def _stored_names(target: cst.BaseExpression):

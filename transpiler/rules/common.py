@@ -13,9 +13,9 @@ RT = "k1port.runtime."
 LAYER_ARGS: dict[str, Arg] = {
     "batch_input_shape": rename("input_shape", v.batch_input_shape),
     "input_dtype": drop("Keras 3 takes the input dtype from the data"),
-    "weights": Arg("weights", v.none_only(
-        "initial weights in a layer constructor are not converted; call layer.set_weights() "
-        "after the model is built")),
+    # Keras 1 set them when the layer was built, in its own array layout (per-gate LSTM
+    # arrays, 'th' kernels): the runtime converts them at the same moment.
+    "weights": Arg("weights", v.initial_weights, wrap=RT + "initial_weights"),
     "activity_regularizer": rename("activity_regularizer", v.activity_regularizer),
 }
 

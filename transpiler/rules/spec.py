@@ -36,6 +36,10 @@ class Arg:
     why: str = ""  # for dropped arguments: why that is safe (INFO) or what is lost
     level: Level = Level.INFO  # the level of the finding when dropped
     also: tuple[str, ...] = ()  # further Keras 3 keywords that receive the same value
+    # A runtime function the converted call is passed to, with this argument's value
+    # (`Dense(3, weights=w)` -> `k1.initial_weights(Dense(3), w)`): for arguments that act
+    # on the object after it is made.
+    wrap: str | None = None
 
 
 def rename(to: str, value: Value | None = None) -> Arg:

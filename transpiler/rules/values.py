@@ -180,6 +180,11 @@ def batch_input_shape(node, ctx):
 
 
 
+def initial_weights(node, ctx):
+    """`weights=None` is no initial weights; other values go to k1.initial_weights (wrap)."""
+    return None if is_none(node) else node
+
+
 def none_only(why: str):
     """Arguments Keras 3 lacks whose Keras 1 default None can simply be dropped."""
 
