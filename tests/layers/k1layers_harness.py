@@ -98,6 +98,29 @@ class Init(Matcher):
             assert _close(got, want), f"{where}.{name}: got {got!r}, expected {want!r}"
 
 
+class Drawn(Matcher):
+    """An initializer drawn as Keras 1 drew that weight: one block per gate (k1.PerGate) and/or
+    in Keras 1's kernel layout (k1.Keras1Layout), around an initializer matching `inner`."""
+
+    def __init__(self, inner: Init, gates: int = 1, layout: str | None = None) -> None:
+        self.inner, self.gates, self.layout = inner, gates, layout
+
+    def __repr__(self) -> str:
+        return f"Drawn({self.inner!r}, gates={self.gates}, layout={self.layout!r})"
+
+    def check(self, value, where):
+        import k1port.runtime as k1
+
+        if self.gates > 1:
+            assert isinstance(value, k1.PerGate) and value.gates == self.gates, f"{where}: {value!r} is not {self!r}"
+            value = value.initializer
+        if self.layout is not None:
+            assert isinstance(value, k1.Keras1Layout) and value.layout == self.layout, \
+                f"{where}: {value!r} is not {self!r}"
+            value = value.initializer
+        self.inner.check(keras().initializers.get(value), where)
+
+
 class Act(Matcher):
     """An activation function, checked numerically against the Keras 1 formula."""
 

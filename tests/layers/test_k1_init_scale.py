@@ -36,53 +36,46 @@ def glorot(fan_in, fan_out):
     return uniform(math.sqrt(6.0 / (fan_in + fan_out)))
 
 
-CONV1D_BUG = ("Keras 1's Convolution1D initialised its (filter_length, 1, input_dim, nb_filter) kernel "
-              "with dim_ordering='th' fans (fan_in = input_dim * nb_filter); Keras 3's Conv1D uses "
-              "fan_in = filter_length * input_dim: the converted kernel starts at a different scale")
-DECONV_BUG = ("Keras 1's Deconvolution2D fan_in counted the input channels; Keras 3's Conv2DTranspose "
-              "kernel is (rows, cols, filters, in) and its fan_in counts the filters")
-CONVLSTM_BUG = ("Keras 1's ConvLSTM2D initialised one kernel per gate (and with 'th' fans whatever the "
-                "dim_ordering); Keras 3 initialises the concatenated (rows, cols, stack, 4 * filters) kernel")
-
-# (Keras 1 call, input shape, weight attribute, expected distribution, known bug)
+# (Keras 1 call, input shape, weight attribute, expected distribution)
 SCALES = [
-    ("Dense(64)", (48,), "kernel", glorot(48, 64), None),
-    ("Dense(64, init='he_normal')", (48,), "kernel", normal(math.sqrt(2 / 48)), None),
-    ("Dense(64, init='lecun_uniform')", (48,), "kernel", uniform(math.sqrt(3 / 48)), None),
-    ("Embedding(200, 16)", (3,), "embeddings", uniform(0.05), None),
-    ("Convolution2D(16, 3, 3, dim_ordering='th')", (12, 6, 6), "kernel", glorot(12 * 9, 16 * 9), None),
+    ("Dense(64)", (48,), "kernel", glorot(48, 64)),
+    ("Dense(64, init='he_normal')", (48,), "kernel", normal(math.sqrt(2 / 48))),
+    ("Dense(64, init='lecun_uniform')", (48,), "kernel", uniform(math.sqrt(3 / 48))),
+    ("Embedding(200, 16)", (3,), "embeddings", uniform(0.05)),
+    ("Convolution2D(16, 3, 3, dim_ordering='th')", (12, 6, 6), "kernel", glorot(12 * 9, 16 * 9)),
     ("Convolution2D(16, 3, 3, dim_ordering='th', init='he_normal')", (12, 6, 6), "kernel",
-     normal(math.sqrt(2 / (12 * 9))), None),
+     normal(math.sqrt(2 / (12 * 9)))),
     ("Convolution2D(16, 3, 3, dim_ordering='tf', init='he_uniform')", (6, 6, 12), "kernel",
-     uniform(math.sqrt(6 / (12 * 9))), None),
+     uniform(math.sqrt(6 / (12 * 9)))),
     ("Convolution3D(8, 2, 2, 2, dim_ordering='th', init='he_normal')", (10, 4, 4, 4), "kernel",
-     normal(math.sqrt(2 / (10 * 8))), None),
+     normal(math.sqrt(2 / (10 * 8)))),
+    # 'tf' 3-D kernels (k1, k2, k3, in, out): Keras 1's receptive field was shape[:2] only.
+    ("Convolution3D(8, 2, 2, 3, dim_ordering='tf', init='he_normal')", (4, 4, 4, 10), "kernel",
+     normal(math.sqrt(2 / (10 * 2 * 2)))),
     ("SeparableConvolution2D(16, 3, 3, depth_multiplier=4, dim_ordering='tf')", (6, 6, 16),
-     "depthwise_kernel", glorot(16 * 9, 4 * 9), None),
+     "depthwise_kernel", glorot(16 * 9, 4 * 9)),
     ("SeparableConvolution2D(16, 3, 3, depth_multiplier=4, dim_ordering='tf')", (6, 6, 16),
-     "pointwise_kernel", glorot(64, 16), None),
-    ("Convolution1D(32, 3)", (10, 16), "kernel", glorot(16 * 32, 3 * 16 * 32), CONV1D_BUG),
-    ("Convolution1D(32, 3, init='he_normal')", (10, 16), "kernel", normal(math.sqrt(2 / (16 * 32))), CONV1D_BUG),
+     "pointwise_kernel", glorot(64, 16)),
+    ("Convolution1D(32, 3)", (10, 16), "kernel", glorot(16 * 32, 3 * 16 * 32)),
+    ("Convolution1D(32, 3, init='he_normal')", (10, 16), "kernel", normal(math.sqrt(2 / (16 * 32)))),
     ("Deconvolution2D(4, 3, 3, (None, 8, 8, 4), init='he_normal', dim_ordering='tf')", (6, 6, 32), "kernel",
-     normal(math.sqrt(2 / (32 * 9))), DECONV_BUG),
+     normal(math.sqrt(2 / (32 * 9)))),
+    ("Deconvolution2D(4, 3, 3, (None, 4, 8, 8), init='he_normal', dim_ordering='th')", (32, 6, 6), "kernel",
+     normal(math.sqrt(2 / (32 * 9)))),
+    # glorot reads fan_in + fan_out, which the swap keeps: the default needs nothing.
+    ("Deconvolution2D(4, 3, 3, (None, 8, 8, 4), dim_ordering='tf')", (6, 6, 32), "kernel", glorot(32 * 9, 4 * 9)),
     # ConvLSTM2D: one (nb_filter, stack, rows, cols) kernel per gate ('th'), glorot over that shape.
-    ("ConvLSTM2D(16, 3, 3, dim_ordering='th')", (2, 12, 5, 5), "cell.kernel", glorot(12 * 9, 16 * 9),
-     CONVLSTM_BUG),
+    ("ConvLSTM2D(16, 3, 3, dim_ordering='th')", (2, 12, 5, 5), "cell.kernel", glorot(12 * 9, 16 * 9)),
     # 'tf': (rows, cols, stack, nb_filter) per gate, but self.init(W_shape) used get_fans'
     # default dim_ordering='th': receptive = stack * nb_filter, fan_in = cols * stack * nb_filter,
     # fan_out = rows * stack * nb_filter.
     ("ConvLSTM2D(16, 3, 3, dim_ordering='tf')", (2, 5, 5, 12), "cell.kernel",
-     glorot(3 * 12 * 16, 3 * 12 * 16), CONVLSTM_BUG),
+     glorot(3 * 12 * 16, 3 * 12 * 16)),
 ]
 
 
-def _params():
-    for call, shape, attr, dist, bug in SCALES:
-        marks = [pytest.mark.xfail(strict=True, reason="k1port bug: " + bug)] if bug else []
-        yield pytest.param(call, shape, attr, dist, id=f"{call}:{attr}", marks=marks)
-
-
-@pytest.mark.parametrize("call, shape, attr, dist", _params())
+@pytest.mark.parametrize("call, shape, attr, dist", [pytest.param(*case, id=f"{case[0]}:{case[2]}")
+                                                     for case in SCALES])
 def test_initial_scale(call, shape, attr, dist):
     K = keras()
     K.utils.set_random_seed(99)
@@ -105,3 +98,38 @@ def test_initial_scale(call, shape, attr, dist):
     got = w.std()
     assert abs(got - want_std) < 0.1 * want_std, f"std {got:.4f}, Keras 1: {want_std:.4f}" + run.describe()
     assert abs(w.mean()) < 0.15 * want_std
+
+
+# orthogonal(shape, scale=1.1) flattened Keras 1's kernel to (shape[0], everything else) and
+# made its rows (or columns, if fewer) orthonormal: for 'tf' kernels the rows are the kernel's
+# rows. (Keras 1 call, input shape, weight, Keras 3 axes in Keras 1's order, gates).
+ORTHOGONAL = [
+    ("Convolution2D(8, 3, 3, dim_ordering='tf', init='orthogonal')", (6, 6, 4), "kernel", (0, 1, 2, 3), 1),
+    ("Convolution2D(8, 3, 3, dim_ordering='th', init='orthogonal')", (4, 6, 6), "kernel", (3, 2, 0, 1), 1),
+    ("Convolution1D(8, 3, init='orthogonal')", (6, 4), "kernel", (0, 1, 2), 1),  # (3, 1, 4, 8)
+    ("Deconvolution2D(6, 3, 3, (None, 6, 8, 8), dim_ordering='th', init='orthogonal')", (2, 6, 6), "kernel",
+     (2, 3, 0, 1), 1),
+    ("ConvLSTM2D(6, 3, 3, dim_ordering='tf')", (2, 5, 5, 4), "cell.recurrent_kernel", (0, 1, 2, 3), 4),
+    ("ConvLSTM2D(6, 3, 3, dim_ordering='th')", (2, 4, 5, 5), "cell.recurrent_kernel", (3, 2, 0, 1), 4),
+]
+
+
+@pytest.mark.parametrize("call, shape, attr, axes, gates", ORTHOGONAL, ids=[c[0] for c in ORTHOGONAL])
+def test_orthogonal_rows_in_keras1_layout(call, shape, attr, axes, gates):
+    K = keras()
+    K.utils.set_random_seed(7)
+    run = convert_and_run(L(call))
+    layer = run.ns["layer"]
+    layer(np.zeros((1, *shape), "float32"))
+    w = layer
+    for part in attr.split("."):
+        w = getattr(w, part)
+    w = K.ops.convert_to_numpy(w).astype("float64")
+    width = w.shape[-1] // gates
+    for k in range(gates):
+        block = np.transpose(w[..., k * width:(k + 1) * width], axes)
+        flat = block.reshape(block.shape[0], -1)
+        if flat.shape[0] > flat.shape[1]:
+            flat = flat.T
+        np.testing.assert_allclose(flat @ flat.T, 1.21 * np.eye(len(flat)), atol=1e-4,
+                                   err_msg=f"gate {k}: not Keras 1's orthogonal" + run.describe())

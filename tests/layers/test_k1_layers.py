@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from k1layers_harness import (GLOROT, HARD_SIGMOID, K1_ACT, K1_INIT, LINEAR, NO_CON, NO_REG, ONES,
-                              ORTH, TANH, ZEROS, Case, Con, L, Reg, k1_maxnorm,
+                              ORTH, TANH, ZEROS, Case, Con, Drawn, L, Reg, k1_maxnorm,
                               k1_nonneg, k1_unitnorm, k1src, keras, run_case)
 
 CF, CL = "channels_first", "channels_last"
@@ -178,11 +178,12 @@ add(
     # ceil(10 / 2) = 5.
     Case("Convolution1D-keywords", L(
         "Convolution1D(6, 3, border_mode='same', subsample_length=2, input_dim=4, input_length=10)"),
-        {"filters": 6, "kernel_size": 3, "strides": 2, "padding": "same", "kernel_initializer": GLOROT,
-         "activation": LINEAR}, (10, 4), (5, 6)),
+        {"filters": 6, "kernel_size": 3, "strides": 2, "padding": "same",
+         # Keras 1's kernel was (filter_length, 1, input_dim, nb_filter), its fans read as 'th'.
+         "kernel_initializer": Drawn(GLOROT, layout="conv1d"), "activation": LINEAR}, (10, 4), (5, 6)),
     # Convolution1D(nb_filter, filter_length, init, activation, ...)
     Case("Convolution1D-positional", L("Convolution1D(6, 3, 'he_uniform', 'relu')"),
-         {"filters": 6, "kernel_size": 3, "kernel_initializer": K1_INIT["he_uniform"],
+         {"filters": 6, "kernel_size": 3, "kernel_initializer": Drawn(K1_INIT["he_uniform"], layout="conv1d"),
           "activation": K1_ACT["relu"]}, (7, 2), (5, 6)),
     Case("SeparableConvolution2D-tf", L(
         "SeparableConvolution2D(8, 3, 3, depth_multiplier=2, dim_ordering='tf', init='he_uniform', "
@@ -315,13 +316,18 @@ RNN_DEFAULTS = {"kernel_initializer": GLOROT, "recurrent_initializer": ORTH, "bi
                 "activation": TANH, "use_bias": True, "dropout": 0.0, "recurrent_dropout": 0.0,
                 "return_sequences": False, "go_backwards": False, "stateful": False, "unroll": False,
                 "kernel_regularizer": NO_REG, "recurrent_regularizer": NO_REG, "bias_regularizer": NO_REG}
+# LSTM and GRU with consume_less 'cpu' (the default) or 'mem' drew one matrix per gate, and the
+# recurrent ones with `init`, not inner_init (Keras 1.2.2 LSTM.build / GRU.build).
+K1_CPU_LSTM, K1_CPU_GRU = Drawn(GLOROT, 4), Drawn(GLOROT, 3)
 add(
     Case("LSTM-defaults", L("LSTM(5, input_dim=3, input_length=7)"),
-         {"units": 5, **RNN_DEFAULTS, "recurrent_activation": HARD_SIGMOID, "unit_forget_bias": True},
+         {"units": 5, **RNN_DEFAULTS, "kernel_initializer": K1_CPU_LSTM, "recurrent_initializer": K1_CPU_LSTM,
+          "recurrent_activation": HARD_SIGMOID, "unit_forget_bias": True},
          (7, 3), (5,)),
     # LSTM(output_dim, init, inner_init, forget_bias_init, activation, inner_activation, ...)
+    # he_normal reads fan_in only, which a gate's block shares with the whole matrix.
     Case("LSTM-positional", L("LSTM(4, 'he_normal', 'orthogonal', 'one', 'relu', 'sigmoid')"),
-         {"units": 4, "kernel_initializer": K1_INIT["he_normal"], "recurrent_initializer": ORTH,
+         {"units": 4, "kernel_initializer": K1_INIT["he_normal"], "recurrent_initializer": K1_INIT["he_normal"],
           "unit_forget_bias": True, "activation": K1_ACT["relu"], "recurrent_activation": K1_ACT["sigmoid"]},
          (5, 3), (4,)),
     Case("LSTM-keywords", L(
@@ -337,11 +343,13 @@ add(
          {"unroll": True}, (4, 2), (3,)),
     Case("GRU-defaults", L("GRU(4)"),
          # Keras 1's GRU applied the reset gate before the recurrent product: reset_after=False.
-         {"units": 4, **RNN_DEFAULTS, "recurrent_activation": HARD_SIGMOID, "reset_after": False},
+         {"units": 4, **RNN_DEFAULTS, "kernel_initializer": K1_CPU_GRU, "recurrent_initializer": K1_CPU_GRU,
+          "recurrent_activation": HARD_SIGMOID, "reset_after": False},
          (5, 3), (4,)),
     # GRU(output_dim, init, inner_init, activation, inner_activation, ...)
     Case("GRU-positional", L("GRU(4, 'uniform', 'orthogonal', 'relu', 'sigmoid')"),
-         {"kernel_initializer": K1_INIT["uniform"], "recurrent_initializer": ORTH, "activation": K1_ACT["relu"],
+         {"kernel_initializer": K1_INIT["uniform"], "recurrent_initializer": K1_INIT["uniform"],
+          "activation": K1_ACT["relu"],
           "recurrent_activation": K1_ACT["sigmoid"], "reset_after": False}, (5, 3), (4,)),
     Case("GRU-keywords", L("GRU(output_dim=3, return_sequences=True, dropout_W=0.1, dropout_U=0.1, "
                            "U_regularizer=l2(0.01), input_dim=2, input_length=5)"),
@@ -359,8 +367,8 @@ add(
     # Input (samples, time, channels, rows, cols) for 'th'; 'same' keeps 6 x 6.
     Case("ConvLSTM2D-th", L("ConvLSTM2D(4, 3, 3, dim_ordering='th', border_mode='same', return_sequences=True)"),
          {"filters": 4, "kernel_size": (3, 3), "padding": "same", "data_format": CF, "return_sequences": True,
-          "recurrent_activation": HARD_SIGMOID, "activation": TANH, "recurrent_initializer": ORTH,
-          "kernel_initializer": GLOROT, "unit_forget_bias": True},
+          "recurrent_activation": HARD_SIGMOID, "activation": TANH, "recurrent_initializer": Drawn(ORTH, 4),
+          "kernel_initializer": Drawn(GLOROT, 4), "unit_forget_bias": True},
          (2, 3, 6, 6), (2, 4, 6, 6)),
     # 'valid': 6 - 3 + 1 = 4; strides (1, 1).
     Case("ConvLSTM2D-tf", L("ConvLSTM2D(4, 3, 3, dim_ordering='tf')"),
@@ -454,7 +462,7 @@ add(
     # merge_mode 'sum' of forward and (re-reversed) backward sequences.
     Case("Bidirectional-LSTM-sum", L("Bidirectional(LSTM(4, return_sequences=True), merge_mode='sum')"),
          {"merge_mode": "sum", "forward_layer.recurrent_activation": HARD_SIGMOID,
-          "backward_layer.recurrent_activation": HARD_SIGMOID, "forward_layer.recurrent_initializer": ORTH},
+          "backward_layer.recurrent_activation": HARD_SIGMOID, "forward_layer.recurrent_initializer": K1_CPU_LSTM},
          (6, 3), (6, 4)),
     Case("Bidirectional-GRU-default", L("Bidirectional(GRU(3))"),
          {"merge_mode": "concat", "layer.reset_after": False,
@@ -503,8 +511,10 @@ layer = LSTM(3, inner_activation=hard_sigmoid)
          {"activation": HARD_SIGMOID}, (2,), (3,)),
     Case("init-variable", k1src("init = 'he_normal'\nlayer = Dense(3, init=init)"),
          {"kernel_initializer": K1_INIT["he_normal"]}, (2,), (3,)),
-    Case("inner_init-variable", k1src("inner = 'orthogonal'\nlayer = GRU(3, inner_init=inner)"),
+    Case("inner_init-variable", k1src("inner = 'orthogonal'\nlayer = GRU(3, inner_init=inner, consume_less='gpu')"),
          {"recurrent_initializer": ORTH}, (4, 2), (3,)),
+    Case("init-variable-per-gate", k1src("init = 'glorot_uniform'\nlayer = GRU(3, init=init, inner_init=init)"),
+         {"kernel_initializer": K1_CPU_GRU, "recurrent_initializer": K1_CPU_GRU}, (4, 2), (3,)),
     Case("border_mode-variable", k1src("mode = 'same'\nlayer = Convolution2D(4, 3, 3, border_mode=mode, dim_ordering='tf')"),
          {"padding": "same"}, (5, 5, 2), (5, 5, 4)),
     Case("dim_ordering-variable-th", k1src("order = 'th'\nlayer = Convolution2D(4, 3, 3, dim_ordering=order)"),
@@ -523,7 +533,7 @@ layer = Convolution2D(4, 3, 3, init='he_normal', dim_ordering='tf')
     Case("import-keras-layers-module", """
 from keras import layers
 layer = layers.LSTM(4, return_sequences=True)
-""", {"recurrent_activation": HARD_SIGMOID, "recurrent_initializer": ORTH}, (3, 2), (3, 4)),
+""", {"recurrent_activation": HARD_SIGMOID, "recurrent_initializer": K1_CPU_LSTM}, (3, 2), (3, 4)),
     Case("import-recurrent-module", """
 import keras
 layer = keras.layers.recurrent.GRU(2, input_dim=3)
@@ -586,7 +596,7 @@ add(
         "LSTM(4, 'glorot_uniform', 'orthogonal', 'one', 'tanh', 'hard_sigmoid', l2(0.1), l1(0.2), None, 0.1, 0.2)"),
         {"kernel_regularizer": Reg(l2=0.1), "recurrent_regularizer": Reg(l1=0.2), "bias_regularizer": NO_REG,
          "dropout": 0.1, "recurrent_dropout": 0.2, "recurrent_activation": HARD_SIGMOID,
-         "recurrent_initializer": ORTH}, (3, 2), (4,)),
+         "recurrent_initializer": K1_CPU_LSTM}, (3, 2), (4,)),
     # LeakyReLU(alpha); ELU(alpha); PReLU(init, weights, shared_axes); GaussianNoise(sigma)
     Case("LeakyReLU-positional", L("LeakyReLU(0.2)"), {"negative_slope": 0.2}, (4,), (4,),
          check=same_as(lambda x: np.where(x > 0, x, 0.2 * x))),

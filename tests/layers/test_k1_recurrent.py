@@ -128,14 +128,13 @@ def test_lstm_forget_gate_bias_starts_at_one():
 
 # -- initial weights -------------------------------------------------------------------------
 # Keras 1.2.2's default consume_less='cpu' (and 'mem') built one weight matrix per gate
-# (W_i, U_i, W_f, ...), each initialised on its own: every gate's recurrent matrix was an
-# orthogonal matrix times 1.1, every gate's kernel glorot_uniform over (input_dim, units).
-# consume_less='gpu' built one (input_dim, g * units) kernel and one (units, g * units)
-# recurrent matrix, initialised whole. So the initial weights depend on consume_less.
+# (W_i, U_i, W_f, ...), each initialised on its own, and drew the recurrent ones U_* with
+# `init`, not `inner_init` (keras/layers/recurrent.py, GRU.build / LSTM.build; checked on the
+# oracle: LSTM(16)'s U_i has entries up to sqrt(6 / 32) and U_i U_i^T is not 1.21 I).
+# consume_less='gpu' built one (input_dim, g * units) kernel with `init` and one
+# (units, g * units) recurrent matrix with `inner_init`, initialised whole. So the initial
+# weights depend on consume_less.
 N = 16
-PER_GATE_BUG = ("consume_less is dropped as 'an implementation choice', but Keras 1's default "
-                "'cpu'/'mem' initialised each gate's weights separately (U_k U_k^T = 1.21 I per gate, "
-                "glorot fans (input_dim, units)); Keras 3 initialises the concatenated matrices")
 
 
 def _weights(call):
@@ -148,30 +147,37 @@ def _weights(call):
     return kernel, recurrent, run
 
 
+def _is_keras1(name, matrix, what, run):
+    if name == "orthogonal":  # orthogonal(scale=1.1): rows orthogonal, norm 1.1
+        np.testing.assert_allclose(matrix @ matrix.T, 1.21 * np.eye(len(matrix)), atol=1e-4,
+                                   err_msg=f"{what} is not 1.1 x orthogonal" + run.describe())
+        return
+    limit = np.sqrt(6.0 / sum(matrix.shape))  # glorot_uniform: U(+-sqrt(6 / (fan_in + fan_out)))
+    assert np.abs(matrix).max() <= limit + 1e-6, f"{what}: |w| beyond {limit:.4f}" + run.describe()
+    var = matrix.var()
+    assert abs(var - limit ** 2 / 3) < 0.15 * limit ** 2 / 3, \
+        f"{what}: variance {var:.4f}, Keras 1: {limit ** 2 / 3:.4f}" + run.describe()
+
+
+# (call, blocks Keras 1 drew on their own (1: the whole matrix), kernel's and recurrent's init)
 INIT_CASES = [
-    pytest.param("LSTM", "LSTM(16)", True, id="LSTM-default-cpu",
-                 marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + PER_GATE_BUG)),
-    pytest.param("LSTM", "LSTM(16, consume_less='mem')", True, id="LSTM-mem",
-                 marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + PER_GATE_BUG)),
-    pytest.param("LSTM", "LSTM(16, consume_less='gpu')", False, id="LSTM-gpu"),
-    pytest.param("GRU", "GRU(16)", True, id="GRU-default-cpu",
-                 marks=pytest.mark.xfail(strict=True, reason="k1port bug: " + PER_GATE_BUG)),
-    pytest.param("GRU", "GRU(16, consume_less='gpu')", False, id="GRU-gpu"),
-    pytest.param("SimpleRNN", "SimpleRNN(16)", False, id="SimpleRNN"),
+    pytest.param("LSTM(16)", 4, "glorot", "glorot", id="LSTM-default-cpu"),
+    pytest.param("LSTM(16, consume_less='mem')", 4, "glorot", "glorot", id="LSTM-mem"),
+    pytest.param("LSTM(16, consume_less='gpu')", 1, "glorot", "orthogonal", id="LSTM-gpu"),
+    pytest.param("GRU(16)", 3, "glorot", "glorot", id="GRU-default-cpu"),
+    pytest.param("GRU(16, consume_less='gpu')", 1, "glorot", "orthogonal", id="GRU-gpu"),
+    pytest.param("SimpleRNN(16)", 1, "glorot", "orthogonal", id="SimpleRNN"),
+    pytest.param("LSTM(16, init='orthogonal', inner_init='identity')", 4, "orthogonal", "orthogonal",
+                 id="LSTM-init-orthogonal-cpu"),
+    pytest.param("GRU(16, inner_init='glorot_uniform', consume_less='gpu')", 1, "glorot", "glorot",
+                 id="GRU-gpu-inner-glorot"),
 ]
 
 
-@pytest.mark.parametrize("kind, call, per_gate", INIT_CASES)
-def test_initial_weights_are_keras1(kind, call, per_gate):
+@pytest.mark.parametrize("call, blocks, kernel_init, recurrent_init", INIT_CASES)
+def test_initial_weights_are_keras1(call, blocks, kernel_init, recurrent_init):
     kernel, recurrent, run = _weights(call)
-    g = GATES[kind]
-    blocks = [recurrent[:, k * N:(k + 1) * N] for k in range(g)] if per_gate else [recurrent]
-    for k, u in enumerate(blocks):  # orthogonal(scale=1.1): rows orthogonal, norm 1.1
-        np.testing.assert_allclose(u @ u.T, 1.21 * np.eye(N), atol=1e-4,
-                                   err_msg=f"recurrent block {k} is not 1.1 x orthogonal" + run.describe())
-    fan_out = N if per_gate else g * N  # glorot_uniform: U(+-sqrt(6 / (fan_in + fan_out)))
-    limit = np.sqrt(6.0 / (N + fan_out))
-    assert np.abs(kernel).max() <= limit + 1e-6
-    var = kernel.var()
-    assert abs(var - limit ** 2 / 3) < 0.15 * limit ** 2 / 3, \
-        f"kernel variance {var:.4f}, Keras 1: {limit ** 2 / 3:.4f}" + run.describe()
+    for name, weights, init in (("kernel", kernel, kernel_init), ("recurrent", recurrent, recurrent_init)):
+        width = weights.shape[1] // blocks
+        for k in range(blocks):
+            _is_keras1(init, weights[:, k * width:(k + 1) * width], f"{name} block {k} of {blocks}", run)

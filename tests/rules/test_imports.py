@@ -41,7 +41,8 @@ def test_module_alias_import():
         """
         import keras.layers as R
         import keras.layers as L
-        x = R.GRU(4, recurrent_activation='sigmoid', recurrent_initializer='identity', reset_after=False)
+        import k1port.runtime as k1
+        x = R.GRU(4, recurrent_activation='sigmoid', recurrent_initializer=k1.PerGate('glorot_uniform', 3), kernel_initializer=k1.PerGate('glorot_uniform', 3), reset_after=False)
         y = L.Conv2D(2, (1, 1), data_format='channels_last')
         """)
 

@@ -1,7 +1,9 @@
 """Before/after pairs for the layer tables (each pair written from Keras 1.2.2 semantics)."""
 import pytest
 
-from convert_helpers import assert_converts
+from convert_helpers import assert_converts, convert
+from k1port.api import convert_source
+from k1port.findings import Level
 
 IMPORT = "from keras.layers import {}\n"
 
@@ -18,10 +20,11 @@ CASES = [
      "Conv2D(8, (3, 3), strides=(2, 2), use_bias=False, data_format='channels_last')", "Conv2D"),
     ("atrous2d", "AtrousConvolution2D(8, 3, 3, atrous_rate=(2, 2))",
      "Conv2D(8, (3, 3), dilation_rate=(2, 2))", "Conv2D"),
-    ("conv1d", "Convolution1D(16, 5, border_mode='same', subsample_length=2, input_dim=8, input_length=20)",
-     "Conv1D(16, 5, padding='same', strides=2, input_shape=(20, 8))", "Conv1D"),
-    ("conv3d", "Convolution3D(4, 3, 3, 3, subsample=(1, 1, 1))",
-     "Conv3D(4, (3, 3, 3), strides=(1, 1, 1))", "Conv3D"),
+    ("conv1d", "Convolution1D(16, 5, border_mode='same', subsample_length=2, input_dim=8, input_length=20, "
+               "init='uniform')",
+     "Conv1D(16, 5, padding='same', strides=2, input_shape=(20, 8), kernel_initializer='uniform')", "Conv1D"),
+    ("conv3d", "Convolution3D(4, 3, 3, 3, subsample=(1, 1, 1), init='zero')",
+     "Conv3D(4, (3, 3, 3), strides=(1, 1, 1), kernel_initializer='zeros')", "Conv3D"),
     ("dense_positional", "Dense(10, 'uniform', 'relu')",
      "Dense(10, kernel_initializer='uniform', activation='relu')", "Dense"),
     ("dense_input_dim", "Dense(32, input_dim=784)", "Dense(32, input_shape=(784,))", "Dense"),
@@ -61,19 +64,50 @@ def test_layer(name, before, after, k3name):
 
 
 RECURRENT = [
+    # consume_less 'cpu' (the default) and 'mem': one kernel and one recurrent matrix per gate,
+    # all drawn with init (Keras 1.2.2 ignored inner_init there).
     ("lstm_defaults", "LSTM(32)",
+     "LSTM(32, kernel_initializer=k1.PerGate('glorot_uniform', 4), recurrent_initializer=k1.PerGate("
+     "'glorot_uniform', 4), recurrent_activation=k1.hard_sigmoid)"),
+    ("lstm_gpu", "LSTM(32, consume_less='gpu')",
      "LSTM(32, recurrent_initializer=Orthogonal(gain=1.1), recurrent_activation=k1.hard_sigmoid)"),
-    ("lstm_keras1_args", "LSTM(8, inner_activation='sigmoid', dropout_W=0.2, dropout_U=0.1, return_sequences=True)",
+    ("lstm_keras1_args", "LSTM(8, inner_activation='sigmoid', dropout_W=0.2, dropout_U=0.1, return_sequences=True, "
+                         "consume_less='gpu')",
      "LSTM(8, recurrent_activation='sigmoid', dropout=0.2, recurrent_dropout=0.1, return_sequences=True, "
      "recurrent_initializer=Orthogonal(gain=1.1))"),
-    ("lstm_input_dim", "LSTM(8, input_dim=5, inner_init='glorot_uniform', inner_activation='tanh')",
-     "LSTM(8, input_shape=(None, 5), recurrent_initializer='glorot_uniform', recurrent_activation='tanh')"),
-    ("lstm_forget_bias_zero", "LSTM(8, forget_bias_init='zero', inner_init='orthogonal', inner_activation='sigmoid')",
+    ("lstm_input_dim", "LSTM(8, input_dim=5, inner_init='glorot_uniform', inner_activation='tanh', consume_less='mem')",
+     "LSTM(8, input_shape=(None, 5), recurrent_initializer=k1.PerGate('glorot_uniform', 4), "
+     "recurrent_activation='tanh', kernel_initializer=k1.PerGate('glorot_uniform', 4))"),
+    ("lstm_forget_bias_zero", "LSTM(8, forget_bias_init='zero', inner_init='orthogonal', inner_activation='sigmoid', "
+                              "consume_less='gpu')",
      "LSTM(8, unit_forget_bias=False, recurrent_initializer=Orthogonal(gain=1.1), recurrent_activation='sigmoid')"),
-    ("gru_reset_before", "GRU(8, inner_activation='sigmoid', inner_init='identity')",
+    # he_normal reads fan_in, which each gate's block shares with the whole matrix: no wrapper.
+    ("lstm_init_fan_in", "LSTM(8, init='he_uniform', inner_activation='sigmoid')",
+     "LSTM(8, kernel_initializer='he_uniform', recurrent_activation='sigmoid', recurrent_initializer='he_uniform')"),
+    ("lstm_init_orthogonal", "LSTM(8, init='orthogonal', inner_activation='sigmoid')",
+     "LSTM(8, kernel_initializer=k1.PerGate(Orthogonal(gain=1.1), 4), recurrent_activation='sigmoid', "
+     "recurrent_initializer=k1.PerGate(Orthogonal(gain=1.1), 4))"),
+    ("lstm_init_variable", "LSTM(8, init=my_init, inner_activation='sigmoid')",
+     "LSTM(8, kernel_initializer=k1.initializer(my_init, gates=4), recurrent_activation='sigmoid', "
+     "recurrent_initializer=k1.initializer(my_init, gates=4))"),
+    ("gru_reset_before", "GRU(8, inner_activation='sigmoid', inner_init='identity', consume_less='gpu')",
      "GRU(8, recurrent_activation='sigmoid', recurrent_initializer='identity', reset_after=False)"),
+    ("gru_per_gate", "GRU(8, init='uniform', inner_activation='sigmoid')",
+     "GRU(8, kernel_initializer='uniform', recurrent_activation='sigmoid', recurrent_initializer='uniform', "
+     "reset_after=False)"),
     ("simple_rnn", "SimpleRNN(8, inner_init='identity', activation='relu')",
      "SimpleRNN(8, recurrent_initializer='identity', activation='relu')"),
+    ("simple_rnn_defaults", "SimpleRNN(8)", "SimpleRNN(8, recurrent_initializer=Orthogonal(gain=1.1))"),
+    # ConvLSTM2D: one kernel per gate; its 'tf' kernels had 'th' fans and orthogonal rows.
+    ("conv_lstm_th", "ConvLSTM2D(8, 3, 3, dim_ordering='th', inner_activation='sigmoid', subsample=(1, 1))",
+     "k1.ConvLSTM2D(8, (3, 3), data_format='channels_first', recurrent_activation='sigmoid', strides=(1, 1), "
+     "kernel_initializer=k1.PerGate('glorot_uniform', 4), recurrent_initializer=k1.PerGate(Orthogonal(gain=1.1), "
+     "4))"),
+    ("conv_lstm_tf", "ConvLSTM2D(8, 3, 3, dim_ordering='tf', init='uniform', inner_activation='sigmoid', "
+                     "subsample=(1, 1))",
+     "ConvLSTM2D(8, (3, 3), data_format='channels_last', kernel_initializer='uniform', "
+     "recurrent_activation='sigmoid', strides=(1, 1), recurrent_initializer=k1.PerGate(k1.Keras1Layout("
+     "Orthogonal(gain=1.1), 'convlstm2d_tf'), 4))"),
 ]
 
 
@@ -83,9 +117,69 @@ def test_recurrent(name, before, after):
     imports = f"from keras.layers import {k1name}\n"
     if "Orthogonal" in after:
         imports += "from keras.initializers import Orthogonal\n"
+    k3name = after.split("(", 1)[0]
+    if k3name != k1name and not k3name.startswith("k1."):
+        imports = imports.replace(f"import {k1name}\n", f"import {k3name}\n")
+    elif k3name.startswith("k1."):
+        imports = imports.replace(f"from keras.layers import {k1name}\n", "")
     if "k1." in after:
         imports += "import k1port.runtime as k1\n"
     assert_converts(f"from keras.layers import {k1name}\nlayer = {before}\n", imports + f"layer = {after}\n")
+
+
+HE_NORMAL = "VarianceScaling(scale=2.0, mode='fan_in', distribution='untruncated_normal')"
+# Keras 1 kernels with other axes or fans than Keras 3's: initializers that read the shape
+# draw in Keras 1's layout (k1.Keras1Layout); the others need nothing.
+KERNEL_INIT = [
+    ("conv1d_default", "Convolution1D(32, 3)", "Conv1D(32, 3, kernel_initializer=k1.Keras1Layout('glorot_uniform', "
+                                               "'conv1d'))"),
+    ("conv1d_he_normal", "Convolution1D(32, 3, init='he_normal')",
+     f"Conv1D(32, 3, kernel_initializer=k1.Keras1Layout({HE_NORMAL}, 'conv1d'))"),
+    ("conv1d_variable", "AtrousConvolution1D(32, 3, init=init)",
+     "Conv1D(32, 3, kernel_initializer=k1.initializer(init, layout='conv1d'))"),
+    ("conv2d_tf_orthogonal", "Convolution2D(8, 3, 3, init='orthogonal', dim_ordering='tf')",
+     "Conv2D(8, (3, 3), kernel_initializer=k1.Keras1Layout(Orthogonal(gain=1.1), 'conv_tf'), "
+     "data_format='channels_last')"),
+    ("conv2d_th_orthogonal", "Convolution2D(8, 3, 3, init='orthogonal', dim_ordering='th')",
+     "k1.Conv2D(8, (3, 3), kernel_initializer=Orthogonal(gain=1.1), data_format='channels_first')"),
+    ("conv2d_th_variable", "Convolution2D(8, 3, 3, init=init, dim_ordering='th')",
+     "k1.Conv2D(8, (3, 3), kernel_initializer=k1.initializer(init, layout='conv_th'), data_format='channels_first')"),
+    ("conv3d_tf_default", "Convolution3D(4, 3, 3, 3, dim_ordering='tf')",
+     "Conv3D(4, (3, 3, 3), data_format='channels_last', kernel_initializer=k1.Keras1Layout('glorot_uniform', "
+     "'conv_tf'))"),
+    ("conv3d_th_default", "Convolution3D(4, 3, 3, 3, dim_ordering='th')",
+     "k1.Conv3D(4, (3, 3, 3), data_format='channels_first')"),
+    ("deconv2d_default", "Deconvolution2D(4, 3, 3, None, dim_ordering='tf')",
+     "Conv2DTranspose(4, (3, 3), data_format='channels_last')"),
+    ("deconv2d_th_he_normal", "Deconvolution2D(4, 3, 3, None, init='he_normal', dim_ordering='th')",
+     f"k1.Conv2DTranspose(4, (3, 3), kernel_initializer=k1.Keras1Layout({HE_NORMAL}, 'deconv2d_th'), "
+     "data_format='channels_first')"),
+    ("separable_tf_orthogonal", "SeparableConvolution2D(8, 3, 3, init='orthogonal', dim_ordering='tf')",
+     "SeparableConv2D(8, (3, 3), depthwise_initializer=k1.Keras1Layout(Orthogonal(gain=1.1), 'conv_tf'), "
+     "pointwise_initializer=k1.Keras1Layout(Orthogonal(gain=1.1), 'conv_tf'), data_format='channels_last')"),
+]
+
+
+@pytest.mark.parametrize("name,before,after", KERNEL_INIT, ids=[c[0] for c in KERNEL_INIT])
+def test_kernel_initializer_in_keras1_layout(name, before, after):
+    result = convert(f"from keras.layers import {before.split('(', 1)[0]}\nlayer = {before}\n")
+    assert result.code.splitlines()[-1] == f"layer = {after}"
+    for name in ("Orthogonal", "VarianceScaling"):
+        assert (f"from keras.initializers import {name}\n" in result.code) == (name in after)
+    assert convert_source(result.code).code == result.code, "converting twice must equal converting once"
+
+
+def test_per_gate_findings():
+    result = convert("""
+        from keras.layers import LSTM, GRU
+        a = LSTM(4, inner_init='identity')
+        b = GRU(4, inner_init='identity', consume_less='gpu')
+        c = GRU(4, consume_less=mode)
+        """)
+    assert [(f.line, f.level, f.kind) for f in result.findings if f.kind != "dropped-argument"] == [
+        (2, Level.INFO, "ignored-argument"), (4, Level.WARNING, "initial-weights")]
+    assert "b = GRU(4, recurrent_initializer='identity', recurrent_activation=k1.hard_sigmoid, reset_after=False)" \
+        in result.code
 
 
 def test_channels_first_uses_runtime_conv():
@@ -157,7 +251,7 @@ def test_layer_node_api():
         from keras.layers import Input, LSTM
         import k1port.runtime as k1
         a = Input(shape=(5, 4))
-        lstm = LSTM(3, recurrent_activation='sigmoid', recurrent_initializer='identity')
+        lstm = LSTM(3, recurrent_activation='sigmoid', recurrent_initializer=k1.PerGate('glorot_uniform', 4), kernel_initializer=k1.PerGate('glorot_uniform', 4))
         e = lstm(a)
         assert k1.get_output_at(lstm, 0) == e
         s = k1.input_shape(lstm), k1.output_shape(lstm), k1.get_input_shape_at(lstm, 0)

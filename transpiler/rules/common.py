@@ -33,7 +33,6 @@ WEIGHT_ARGS: dict[str, Arg] = {
 }
 DIM_ORDERING = rename("data_format", v.dim_ordering)
 BORDER_MODE = rename("padding", v.border_mode)
-CONSUME_LESS = drop("it chose an implementation, not what is computed")
 
 
 def input_fold(*dims: str) -> Fold:

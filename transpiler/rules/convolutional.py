@@ -39,14 +39,17 @@ KERNEL_AXES = {
 _AXIS_POSITION = {"MaxNorm": 1, "UnitNorm": 0, "MinMaxNorm": 3}
 
 
+def _ordering(ctx) -> str | None:
+    """The call's Keras 1 dim_ordering, 'th' or 'tf' (None: not a literal)."""
+    given = ctx.bound.value("dim_ordering") if ctx.bound is not None else None
+    ordering = v.string(given) if given is not None else "default"
+    return ctx.dim_ordering if ordering == "default" else ordering
+
+
 def _kernel_constraint(kind: str):
     def convert(node, ctx):
         node = v.constraint(node, ctx)
-        ordering = None
-        if kind != "conv1d":
-            given = ctx.bound.value("dim_ordering") if ctx.bound is not None else None
-            ordering = v.string(given) if given is not None else "default"
-            ordering = ctx.dim_ordering if ordering == "default" else ordering
+        ordering = None if kind == "conv1d" else _ordering(ctx)
         axes = KERNEL_AXES.get((kind, ordering))
         if axes is None or v.is_none(node):
             return node
@@ -89,6 +92,32 @@ def _map_axis(call: cst.Call, position: int, axes: dict, ctx) -> cst.Call:
     return call.with_changes(args=fix_commas(args))
 
 
+# Keras 1 kernels Keras 3 lays out otherwise, by layer and dim_ordering: the layout's name in
+# k1port.runtime.LAYOUTS and which initializers it changes (v.READS); Keras 1 functions
+# (init=f) see another shape in all of them.
+_FANS = frozenset({"fan_in", "fan_avg"})
+KERNEL_LAYOUTS = {
+    ("conv1d", None): ("conv1d", _FANS | {"matrix"}),  # (length, 1, in, out) read as 'th'
+    ("conv2d", "th"): ("conv_th", frozenset()),  # the fans and orthogonal's rows agree
+    ("conv2d", "tf"): ("conv_tf", frozenset({"matrix"})),  # orthogonal rows: the kernel's rows
+    ("conv3d", "th"): ("conv_th", frozenset()),
+    ("conv3d", "tf"): ("conv_tf", _FANS | {"matrix"}),  # the 'tf' receptive field left out an axis
+    ("deconv2d", "th"): ("deconv2d_th", frozenset({"fan_in", "matrix"})),  # fan_in <-> fan_out
+    ("deconv2d", "tf"): ("deconv2d_tf", frozenset({"fan_in", "matrix"})),
+    ("convlstm2d", "th"): ("conv_th", frozenset()),
+    ("convlstm2d", "tf"): ("convlstm2d_tf", _FANS | {"matrix"}),  # 'th' fans of a 'tf' kernel
+}
+
+
+def kernel_layout(kind: str):
+    """The Keras 1 layout of the call's kernel, for v.keras1_weight."""
+    return lambda ctx: KERNEL_LAYOUTS.get((kind, None if kind == "conv1d" else _ordering(ctx)))
+
+
+def kernel_init(kind: str, to: str = "kernel_initializer", also: tuple[str, ...] = ()) -> Arg:
+    return Arg(to, v.keras1_weight(layout=kernel_layout(kind)), also=also)
+
+
 def _deconv_constraint(node, ctx):
     node = v.constraint(node, ctx)
     if not v.is_none(node):
@@ -112,12 +141,13 @@ def _output_shape(node, ctx):
     return None
 
 
-CONV = {"nb_filter": rename("filters"), **WEIGHT_ARGS, "border_mode": BORDER_MODE,
+CONV = {"nb_filter": rename("filters"), **WEIGHT_ARGS, "init": kernel_init("conv2d"), "border_mode": BORDER_MODE,
         "subsample": rename("strides"), "dim_ordering": DIM_ORDERING,
         "W_constraint": rename("kernel_constraint", _kernel_constraint("conv2d"))}
-CONV_3D = {**CONV, "W_constraint": rename("kernel_constraint", _kernel_constraint("conv3d"))}
+CONV_3D = {**CONV, "init": kernel_init("conv3d"),
+           "W_constraint": rename("kernel_constraint", _kernel_constraint("conv3d"))}
 CONV_1D = {"nb_filter": rename("filters"), "filter_length": rename("kernel_size"), **WEIGHT_ARGS,
-           "border_mode": BORDER_MODE, "subsample_length": rename("strides"),
+           "init": kernel_init("conv1d"), "border_mode": BORDER_MODE, "subsample_length": rename("strides"),
            "W_constraint": rename("kernel_constraint", _kernel_constraint("conv1d"))}
 
 RULES = [
@@ -130,13 +160,14 @@ RULES = [
     layer("AtrousConvolution2D", "Conv2D", {**CONV, "atrous_rate": rename("dilation_rate")},
           folds=(KERNEL_2D,), channels_first=RT + "Conv2D", theano_same=RT + "Conv2D", family=F),
     layer("SeparableConvolution2D", "SeparableConv2D",
-          {**CONV, "init": Arg("depthwise_initializer", v.initializer, also=("pointwise_initializer",)),
+          {**CONV, "init": kernel_init("conv2d", "depthwise_initializer", also=("pointwise_initializer",)),
            "depthwise_regularizer": rename("depthwise_regularizer"),
            "pointwise_regularizer": rename("pointwise_regularizer"),
            "depthwise_constraint": rename("depthwise_constraint"),
            "pointwise_constraint": rename("pointwise_constraint")},
           folds=(KERNEL_2D,), family=F),
-    layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "output_shape": Arg("output_shape", _output_shape),
+    layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "init": kernel_init("deconv2d"),
+                                                 "output_shape": Arg("output_shape", _output_shape),
                                                  "W_constraint": rename("kernel_constraint", _deconv_constraint)},
           folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", family=F),
     # channels_first: the runtime's Conv3D adds its bias past a Keras 3 TensorFlow bias bug.

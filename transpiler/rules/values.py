@@ -123,6 +123,44 @@ INITIALIZERS: dict[str, Spec] = {
 }
 initializer = choice(INITIALIZERS, runtime="initializer", what="initializer")
 
+# What each Keras 1 initializer reads of its weight's shape (keras/initializations.py): a fan
+# ('fan_in'; 'fan_avg' for fan_in + fan_out) or the whole matrix ('matrix': orthogonal rows,
+# identity's diagonal). The others draw every entry alike, whatever the shape.
+READS = {"glorot_uniform": "fan_avg", "glorot_normal": "fan_avg", "he_uniform": "fan_in", "he_normal": "fan_in",
+         "lecun_uniform": "fan_in", "orthogonal": "matrix", "identity": "matrix"}
+# One block per gate along the last (output) axis changes fan_out and the matrix, not fan_in.
+PER_GATE = frozenset({"fan_avg", "matrix"})
+
+
+def keras1_weight(gates=None, layout=None):
+    """`init` for a weight Keras 1 drew otherwise than Keras 3 does: as `gates(ctx)` blocks
+    side by side (LSTM, GRU, ConvLSTM2D), each a kernel in the Keras 1 layout `layout(ctx)`:
+    (its name in k1port.runtime.LAYOUTS, what it changes of READS), None for Keras 3's.
+
+    A literal is wrapped (k1.PerGate, k1.Keras1Layout) only where that changes what it draws;
+    a value known at run time goes through k1.initializer(value, gates=, layout=)."""
+
+    def convert(node, ctx):
+        count = gates(ctx) if gates else 1
+        name, changes = (layout(ctx) if layout else None) or (None, frozenset())
+        value = initializer(node, ctx)
+        if string(node) is None:
+            if not (isinstance(value, cst.Call) and value is not node) or (count == 1 and name is None):
+                return value  # None, or already converted
+            extra = {"gates": cst.Integer(str(count))} if count > 1 else {}
+            if name is not None:
+                extra["layout"] = literal_string(name)
+            return call(ctx, RT + "initializer", node, **extra)
+        reads = READS.get(string(node))
+        in_layout = name is not None and reads in changes
+        if in_layout:
+            value = call(ctx, RT + "Keras1Layout", value, literal_string(name, node))
+        if count > 1 and (in_layout or reads in PER_GATE):
+            value = call(ctx, RT + "PerGate", value, cst.Integer(str(count)))
+        return value
+
+    return convert
+
 ACTIVATIONS: dict[str, Spec] = {
     name: name for name in ("softmax", "elu", "softplus", "softsign", "relu", "tanh", "sigmoid", "linear")
 }
