@@ -212,7 +212,7 @@ class _Keras1Drawn(keras.initializers.Initializer):
         self.initializer = initializer
 
     def __call__(self, shape, dtype=None):
-        return self.draw(tuple(int(d) for d in shape), dtype, 0)
+        return self.draw(tuple(int(d) for d in shape), dtype or keras.config.floatx(), 0)
 
     def get_config(self):
         return {"initializer": keras.saving.serialize_keras_object(self.initializer)}
