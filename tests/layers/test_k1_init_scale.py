@@ -11,6 +11,9 @@ same by position. Quirks that are Keras 1 semantics all the same:
 * ConvLSTM2D called self.init(W_shape) per gate without a dim_ordering: 'th' fans.
 * Deconvolution2D's kernel is Convolution2D's, (nb_filter, stack, rows, cols) for 'th':
   fan_in counts the layer's input channels.
+* 'tf' 5-D kernels: the receptive field was shape[:2], leaving out the third kernel axis.
+* orthogonal made the rows of the kernel flattened to (shape[0], everything else)
+  orthonormal, in Keras 1's layout (test_orthogonal_rows_in_keras1_layout).
 glorot_uniform: U(+-sqrt(6 / (fan_in + fan_out))); he_normal: N(0, sqrt(2 / fan_in));
 he_uniform: U(+-sqrt(6 / fan_in)); lecun_uniform: U(+-sqrt(3 / fan_in)).
 """
