@@ -31,8 +31,14 @@ Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
     ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines).
 Backend (:mod:`.backend`)
     ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``, and
-    ``categorical_crossentropy`` & co. in Keras 1's ``(output, target)`` order: the Keras 1
-    ``K.*`` functions keras.ops has no single spelling for (or computes otherwise).
+    ``categorical_crossentropy`` & co. in Keras 1's ``(output, target)`` order, ``zeros``,
+    ``ones``, ``eye``, ``random_*_variable`` making variables: the Keras 1 ``K.*`` functions
+    keras.ops has no single spelling for (or computes otherwise).
+Custom layers (:mod:`.layer_protocol`, :mod:`.regularizers`, :mod:`.constraints`)
+    ``set_trainable_weights``, ``set_non_trainable_weights``, ``set_constraints``,
+    ``add_updates``, ``with_updates``, ``in_train_phase``, ``in_test_phase``, ``regularizers.get`` (with
+    ``set_param``/``set_layer``), ``constraints.get``, ``initializations.get`` (whose
+    ``init(shape, name=...)`` makes a variable): the Keras 1 layer protocol.
 Symbolic functions (:mod:`.symbolic`)
     ``placeholder``, ``gradients``, ``function``, ``learning_phase``, ``set_learning_phase``,
     ``update``, ``update_add``, ``update_sub``: Keras 1's ``K.function`` / ``K.gradients`` on
@@ -53,15 +59,30 @@ from k1port.runtime.backend import (
     batch_flatten,
     binary_crossentropy,
     categorical_crossentropy,
+    eye,
     flatten,
     l2_normalize,
+    ones,
+    random_normal_variable,
+    random_uniform_variable,
     repeat,
     set_value,
     sparse_categorical_crossentropy,
     sqrt,
+    zeros,
 )
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.embeddings import Embedding
+from k1port.runtime import constraints, regularizers
+from k1port.runtime.layer_protocol import (
+    add_updates,
+    in_test_phase,
+    in_train_phase,
+    set_constraints,
+    set_non_trainable_weights,
+    set_trainable_weights,
+    with_updates,
+)
 from k1port.runtime.sequential_merge import MergeModels, Sequential
 from k1port.runtime.symbolic import (
     function,
@@ -100,7 +121,7 @@ from k1port.runtime.legacy_layers import (
 from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
 from k1port.runtime.merge import Merge, merge
 from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
-from k1port.runtime.optimizers import Adagrad, Nadam, RMSprop
+from k1port.runtime.optimizers import Adadelta, Adagrad, Adam, Adamax, Nadam, RMSprop
 from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
 from k1port.runtime.saved_models import load_model, model_from_config, model_from_json, model_from_yaml
 from k1port.runtime.topology import (
@@ -132,13 +153,16 @@ __all__ = [
     "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
     "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
     "load_model", "model_from_config", "model_from_json", "model_from_yaml",
-    "RMSprop", "Adagrad", "Nadam", "hinge", "squared_hinge", "cosine_proximity",
+    "RMSprop", "Adagrad", "Nadam", "Adam", "Adamax", "Adadelta", "hinge", "squared_hinge", "cosine_proximity",
     "batch_sum", "BatchSum", "ActivityRegularization",
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
     "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
+    "zeros", "ones", "eye", "random_uniform_variable", "random_normal_variable",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
     "initial_weights", "set_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential",
+    "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",
+    "in_train_phase", "in_test_phase", "regularizers", "constraints", "initializations",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",
     "update", "update_add", "update_sub",
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",

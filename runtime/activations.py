@@ -13,12 +13,13 @@ def hard_sigmoid(x):
     """Keras 1's hard sigmoid: ``clip(0.2 * x + 0.5, 0, 1)``.
 
     Keras 3 kept the name ``hard_sigmoid`` but changed the function to
-    ``clip(x / 6 + 0.5, 0, 1)``, so LSTM/GRU gates (Keras 1's default
+    ``clip(x / 6 + 0.5, 0, 1)`` (computed here at ``1.2 x``), so LSTM/GRU gates (Keras 1's default
     ``inner_activation``) and ``Activation('hard_sigmoid')`` would silently change.
     Registered as ``k1port>hard_sigmoid`` so models using it save and load as ``.keras``.
     """
-    x = ops.convert_to_tensor(x)
-    return ops.clip(ops.add(ops.multiply(x, 0.2), 0.5), 0.0, 1.0)
+    # Keras 3's is clip(y / 6 + 0.5) with y = 1.2 x: the same function, as one fused op
+    # (1.65 times faster in an LSTM on torch than the clip; benchmarks/runtime_overhead.py).
+    return ops.hard_sigmoid(ops.multiply(ops.convert_to_tensor(x), 1.2))
 
 
 def activation(value):

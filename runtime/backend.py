@@ -67,3 +67,30 @@ def binary_crossentropy(output, target, from_logits=False):
     eps = keras.config.epsilon()
     p = ops.clip(output, eps, 1.0 - eps)
     return -(target * ops.log(p) + (1.0 - target) * ops.log(1.0 - p))
+
+
+# Keras 1's K.zeros, K.ones, K.eye and K.random_*_variable made variables (a layer's
+# weights, a counter updated by K.function). k1port converts them to these where weights
+# are made (a layer's build or __init__, module level) and to keras.ops elsewhere.
+def _variable(value, name):
+    return keras.Variable(value, name=None if name is None else str(name).replace("/", "_"))
+
+
+def zeros(shape, dtype=None, name=None):
+    return _variable(ops.zeros(shape, dtype=dtype or keras.config.floatx()), name)
+
+
+def ones(shape, dtype=None, name=None):
+    return _variable(ops.ones(shape, dtype=dtype or keras.config.floatx()), name)
+
+
+def eye(size, dtype=None, name=None):
+    return _variable(ops.eye(size, dtype=dtype or keras.config.floatx()), name)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    return _variable(keras.random.uniform(shape, low, high, dtype=dtype or keras.config.floatx(), seed=seed), name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    return _variable(keras.random.normal(shape, mean, scale, dtype=dtype or keras.config.floatx(), seed=seed), name)

@@ -63,3 +63,21 @@ def zero(shape, name=None, dim_ordering="th"):
 
 def one(shape, name=None, dim_ordering="th"):
     return np.ones(shape, dtype="float32")
+
+
+def get(identifier):
+    """Keras 1's ``initializations.get``: a name or a function ``f(shape, name=None)``, as an
+    initializer that Keras 1 code calls itself (``self.W = self.init(shape, name=...)``
+    returns a variable, as Keras 1's did) and that Keras 3 accepts as an initializer."""
+    from k1port.runtime.initializers import Keras1Initializer
+
+    if isinstance(identifier, str):
+        function = _NAMES.get(identifier)
+        if function is None:
+            raise ValueError(f"Invalid initialization: {identifier!r}")
+        return Keras1Initializer(function)
+    return Keras1Initializer(identifier) if callable(identifier) else identifier
+
+
+_NAMES = {f.__name__: f for f in (uniform, normal, lecun_uniform, glorot_normal, glorot_uniform, he_normal,
+                                  he_uniform, orthogonal, identity, zero, one)}

@@ -38,15 +38,16 @@ class Keras1Initializer(keras.initializers.Initializer):
     Keras 1 called ``init(shape, name=...)`` and took back a variable or array; Keras 3
     calls ``init(shape, dtype=...)`` and wants a tensor. This calls ``function(shape)``
     and converts what it returns (a Keras variable, tensor or array) to a tensor of the
-    requested dtype.
+    requested dtype. Called without a dtype (Keras 1 code making a layer's weight:
+    ``self.W = self.init(shape, name=...)``), it returns a variable, as Keras 1 did.
     """
 
     def __init__(self, function):
         self.function = function
 
-    def __call__(self, shape, dtype=None, dim_ordering=None):
+    def __call__(self, shape, dtype=None, dim_ordering=None, name=None):
         shape = tuple(shape)
-        kwargs = {"name": None} if _takes_name(self.function) else {}
+        kwargs = {"name": name} if _takes_name(self.function) else {}
         if dim_ordering is not None and _takes(self.function, "dim_ordering"):
             kwargs["dim_ordering"] = dim_ordering  # Keras 1's convolutions passed theirs
         value = self.function(shape, **kwargs)
@@ -56,6 +57,8 @@ class Keras1Initializer(keras.initializers.Initializer):
         if tuple(value.shape) != shape:
             raise ValueError(f"Initializer {self.function!r} returned shape {tuple(value.shape)} "
                              f"for a weight of shape {shape}.")
+        if dtype is None:  # Keras 3 always passes one
+            return keras.Variable(value, name=None if name is None else str(name).replace("/", "_"))
         return value
 
     def get_config(self):

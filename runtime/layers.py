@@ -148,8 +148,11 @@ class Conv2D(_Convolution, keras.layers.Conv2D):
 @keras.saving.register_keras_serializable(package="k1port")
 class Conv3D(_Convolution, keras.layers.Conv3D):
     """``keras.layers.Conv3D`` with ``keras1_backend`` (Theano's 'same' of Keras 1's
-    ``Convolution3D``). TensorFlow's CPU runs channels-first 3-D convolutions itself; the
-    bias is added as in the module docstring."""
+    ``Convolution3D``). TensorFlow's CPU runs channels-first 3-D convolutions itself, but
+    3.7 times slower than channels-last (benchmarks/runtime_overhead.py): they run
+    channels-last too; the bias is added as in the module docstring."""
+
+    _channels_last_on_tf = True
 
 
 @keras.saving.register_keras_serializable(package="k1port")

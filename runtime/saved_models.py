@@ -11,6 +11,7 @@ Keras 3 files and configs pass straight to Keras 3.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 RT_IMPORTS = ("from keras.layers import *\nfrom keras.models import Model, Sequential\n"
@@ -59,6 +60,7 @@ def _layer_call(class_name: str, config: dict, lines: list[str] | None = None, v
         raise Keras1ConfigError(f"layer {config.get('name')!r} ({class_name}): its Python function "
                                 "was saved as bytecode, which cannot be translated; rebuild it in code")
     skip = CONFIG_ONLY.get(class_name, set())
+    func = class_name if _is_keras1_class(class_name) else f"custom_objects[{class_name!r}]"
     args = []
     for key, value in config.items():
         if key in skip or (key == "trainable" and value is True):  # the default; some Keras 3
@@ -71,7 +73,18 @@ def _layer_call(class_name: str, config: dict, lines: list[str] | None = None, v
                 args.append(f"layer={_layer_call(value['class_name'], value['config'], lines, var + '_inner')}")
         else:
             args.append(f"{key}={_literal(value)}")
-    return f"{class_name}({', '.join(args)})"
+    return f"{func}({', '.join(args)})"
+
+
+def _is_keras1_class(class_name: str) -> bool:
+    """A layer, regularizer, constraint or optimizer class of Keras 1 (else a custom class,
+    which the program takes from `custom_objects`, as Keras 1's load_model did: a Keras 3
+    class of the same name, such as `Attention`, must not stand in for it)."""
+    from k1port import keras1
+
+    return class_name == "merge" or any(
+        keras1.member(module, class_name) is not None
+        for module in ("keras.layers", "keras.regularizers", "keras.constraints", "keras.optimizers"))
 
 
 def keras1_source(config: dict, training: dict | None = None) -> str:
@@ -192,7 +205,11 @@ def _build(config: dict, training: dict | None, custom_objects: dict | None, bac
         program = source.splitlines()
         raise Keras1ConfigError("cannot translate this Keras 1 config:\n" + "\n".join(
             f"  {f.message}\n    in: {program[f.line - 1][:160]}" for f in errors))
-    namespace: dict[str, Any] = dict(custom_objects or {})
+    missing = sorted(set(re.findall(r"custom_objects\['(\w+)'\]", source)) - set(custom_objects or {}))
+    if missing:
+        raise Keras1ConfigError(f"the config uses classes that are not Keras 1's: {', '.join(missing)} (custom "
+                                "layers?): pass them in custom_objects={...}, as Keras 1's load_model required")
+    namespace: dict[str, Any] = {"custom_objects": dict(custom_objects or {})}
     exec(compile(result.code, "<keras1 config>", "exec"), namespace)  # noqa: S102 - our own code
     return namespace["model"]
 

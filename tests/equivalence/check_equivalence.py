@@ -97,7 +97,8 @@ def train(model, xs, ref) -> dict:
     return {"train_ok": ok, "train_loss_diff": loss_diff, "trained_max_abs_diff": after_diff}
 
 
-def from_source(name, meta):
+def converted(name, meta) -> dict:
+    """The namespace of the fixture script, converted by k1port and run."""
     import keras
 
     import k1port.runtime as k1
@@ -111,6 +112,13 @@ def from_source(name, meta):
     code = convert_source(text, options).code
     ns = {"__name__": f"fixture_{name}"}
     exec(compile(code, f"{name}.py (converted)", "exec"), ns)
+    return ns
+
+
+def from_source(name, meta):
+    import k1port.runtime as k1
+
+    ns = converted(name, meta)
     k1.load_weights(ns["model"], str(FIXTURES / name / "weights.h5"), backend="theano")
     return ns["model"], ns.get("probes") or {}
 
@@ -120,9 +128,12 @@ def from_saved(name, meta):
 
     import k1port.runtime as k1
 
+    # The fixture's own layer classes (converted), as Keras 1's load_model took them.
+    custom = {k: v for k, v in converted(name, meta).items()
+              if isinstance(v, type) and issubclass(v, keras.layers.Layer) and v.__module__ == f"fixture_{name}"}
     keras.backend.clear_session()
     # A saved model has no probes (K.function results are code, not model).
-    return k1.load_model(str(FIXTURES / name / "model.h5"), backend="theano"), None
+    return k1.load_model(str(FIXTURES / name / "model.h5"), custom_objects=custom, backend="theano"), None
 
 
 def main(names):

@@ -149,3 +149,32 @@ def test_merge_modes(expr, shapes, ref):
 def test_merge_name_is_kept():
     run, _, _ = _merge_model("merge([in0, in1], mode='concat', name='joined')", [(3,), (3,)])
     assert run.ns["model"].get_layer("joined") is not None
+
+
+MERGE_LAYERS = [
+    ("Merge(mode='concat')([in0, in1])", [(3,), (2,)], lambda a, b: np.concatenate([a, b], axis=-1)),
+    ("Merge(mode='dot', dot_axes=1)([in0, in1])", [(3,), (3,)], lambda a, b: (a * b).sum(-1, keepdims=True)),
+]
+
+
+@pytest.mark.parametrize("expr, shapes, ref", MERGE_LAYERS, ids=[e for e, *_ in MERGE_LAYERS])
+def test_merge_layer_on_tensors(expr, shapes, ref):
+    run, xs, got = _merge_model(expr, shapes)
+    np.testing.assert_allclose(got, ref(*xs), rtol=1e-6, err_msg=run.describe())
+
+
+def test_merge_layer_of_sequential_models():
+    """Keras 1's Merge([model_a, model_b]) as the first layer of a Sequential: the model takes
+    the branches' inputs (babi_rnn's shape)."""
+    run = convert_and_run(k1src(
+        "left = Sequential([Dense(4, input_dim=3, bias=False)])\n"
+        "right = Sequential([Dense(4, input_dim=2, bias=False)])\n"
+        "model = Sequential()\n"
+        "model.add(Merge([left, right], mode='sum'))\n"
+        "model.add(Activation('tanh'))\n"))
+    model, left, right = run.ns["model"], run.ns["left"], run.ns["right"]
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0, 1, (2, 3)).astype("float32"), rng.normal(0, 1, (2, 2)).astype("float32")
+    weights = [keras().ops.convert_to_numpy(m.layers[0].kernel) for m in (left, right)]
+    np.testing.assert_allclose(model.predict([a, b], verbose=0), np.tanh(a @ weights[0] + b @ weights[1]),
+                               rtol=1e-5, err_msg=run.describe())

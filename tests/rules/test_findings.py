@@ -104,9 +104,9 @@ def test_markers_stay_on_their_statement_when_statements_are_inserted():
     # statement keeps its marker, so converting again changes nothing.
     first = convert("""
         from keras.models import Sequential
-        from keras.layers import Dense
+        from keras.layers import Convolution1D
         m = Sequential()
-        m.add(Dense(2, batch_input_shape=(4, 3), weights=w))
+        m.add(Convolution1D(2, 3, batch_input_shape=(4, 5, 3), border_mode='full'))
         """)
-    assert "m.add(Input(batch_shape=(4, 3)))\n# k1port: error: Dense(weights=...)" in first.code
+    assert "m.add(Input(batch_shape=(4, 5, 3)))\n# k1port: error: Convolution1D(border_mode=...)" in first.code
     assert convert_source(first.code).code == first.code

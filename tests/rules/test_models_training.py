@@ -73,10 +73,9 @@ def test_optimizer_string_means_keras1_defaults():
         """,
         """
         from keras.models import Sequential
-        from keras.optimizers import Adam
         import k1port.runtime as k1
         m = Sequential()
-        m.compile(optimizer=Adam(epsilon=1e-08), loss='mse')
+        m.compile(optimizer=k1.Adam(), loss='mse')
         m.compile(optimizer='sgd', loss='mse')
         m.compile(optimizer=k1.Adagrad(), loss='mse')
         """)
@@ -113,11 +112,12 @@ def test_optimizer_lr_decay_clipnorm():
         c = Adamax()
         """,
         """
-        from keras.optimizers import SGD, Adamax
+        from keras.optimizers import SGD
         from keras.optimizers.schedules import InverseTimeDecay
+        import k1port.runtime as k1
         a = SGD(learning_rate=InverseTimeDecay(0.1, decay_steps=1, decay_rate=1e-6), momentum=0.9, nesterov=True, global_clipnorm=1.0)
         b = SGD(0.05)
-        c = Adamax(learning_rate=0.002, epsilon=1e-08)
+        c = k1.Adamax()
         """)
 
 

@@ -502,5 +502,32 @@ def nodes_masks_and_multiple_tensors():
     expect(k1.get_input_at(seq, 1) is new, "a model called on a new input adds node 1")
 
 
+@check
+def keras1_layer_protocol_pieces():
+    """What custom-layer code calls: initializations.get's init(shape, name) makes a variable,
+    K.zeros a variable; regularizers.get knows Keras 1's names and 1.2's no-op set_param;
+    constraints.get Keras 1's names; in_train_phase reads the call's training flag."""
+    init = k1.initializations.get("glorot_uniform")
+    w = init((4, 3), name="dense_1/W")
+    expect(isinstance(w, keras.Variable) and w.name == "dense_1_W", f"init(shape, name) made {w!r}")
+    limit = np.sqrt(6 / 7)
+    expect(np.abs(numpy(w)).max() <= limit, "glorot_uniform bound")
+    expect(not isinstance(init((4, 3), dtype="float32"), keras.Variable), "as a Keras 3 initializer: values")
+    expect(isinstance(k1.zeros((2,), name="b"), keras.Variable), "K.zeros made a variable")
+    reg = k1.regularizers.get("l1l2")
+    close(numpy(reg(ops.ones((2, 2)))), 0.01 * 4 + 0.01 * 4, "l1l2 is L1L2(0.01, 0.01)")
+    reg.set_param(w)  # Keras 1.2: a no-op
+    expect(w.regularizer is None, "set_param attached nothing")
+    expect(isinstance(k1.constraints.get("maxnorm"), keras.constraints.MaxNorm), "maxnorm")
+
+    class Halve(layers.Layer):
+        def call(self, x):
+            return k1.in_train_phase(x * 0.5, x)
+    x = np.ones((1, 2), "float32")
+    close(numpy(Halve()(x, training=True)), 0.5 * x, "in training")
+    close(numpy(Halve()(x)), x, "in inference")
+    return "ok"
+
+
 if __name__ == "__main__":
     run()

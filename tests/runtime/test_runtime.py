@@ -35,6 +35,7 @@ CHECKS = (
     "nodes_shared_lstm",
     "nodes_shared_conv_different_sizes",
     "nodes_masks_and_multiple_tensors",
+    "keras1_layer_protocol_pieces",
 )
 
 

@@ -21,16 +21,18 @@ def code(node: cst.CSTNode) -> str:
 def looks_like_keras3(bound_args: list[cst.Arg], k1: Signature, k3: Signature | None) -> bool:
     """Is a call to a name both APIs have (Dense, Conv2D, LSTM...) already Keras 3?
 
-    Keras-1-only keywords say Keras 1, Keras-3-only keywords say Keras 3; otherwise a call
-    that Keras 1 would reject for a missing argument (Conv2D(64, (3, 3))) is Keras 3.
+    Keras-3-only keywords say Keras 3 (also beside a Keras-1-only one: k1port's own output
+    keeps an unconvertible Keras 1 keyword, `border_mode='full'`, among converted ones), then
+    Keras-1-only keywords say Keras 1; otherwise a call that Keras 1 would reject for a
+    missing argument (Conv2D(64, (3, 3))) is Keras 3.
     """
     if k3 is None:
         return False
     keywords = [a.keyword.value for a in bound_args if a.keyword is not None]
-    if any(k1.accepts(k) and not k3.accepts(k) for k in keywords):
-        return False
     if any(k3.accepts(k) and not k1.accepts(k) for k in keywords):
         return True
+    if any(k1.accepts(k) and not k3.accepts(k) for k in keywords):
+        return False
     positional = sum(1 for a in bound_args if a.keyword is None and not a.star)
     if any(a.star for a in bound_args):
         return False
@@ -208,6 +210,16 @@ def build_args(out, order: Signature | None, rest: list[cst.Arg]) -> list[cst.Ar
             args.append(cst.Arg(value=value, keyword=cst.Name(kw), equal=_EQ))
     args.extend(rest)
     return fix_commas(args)
+
+
+def keras1_call(func: cst.BaseExpression, bound: Bound, keep=None) -> cst.Call:
+    """`func` called with the call's Keras 1 arguments as written (positional ones stay
+    positional, the rest become keywords): for runtime functions with Keras 1's signature.
+    `keep`: the names of the arguments to pass (default: all)."""
+    eq = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    args = [a if name in bound.positional else a.with_changes(keyword=cst.Name(name), equal=eq)
+            for name, a in bound.args.items() if keep is None or name in keep]
+    return cst.Call(func, fix_commas(args))
 
 
 def fix_commas(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -19,6 +19,13 @@ RUNTIME = "k1port.runtime."
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 LAYER_ATTRIBUTES = ("input_shape", "output_shape")
 SEQUENTIAL_TENSORS = ("input", "output")
+# Methods of a Keras 1 layer that compute on tensors.
+TENSOR_METHODS = {"call", "step", "compute_mask", "get_constants", "preprocess_input", "get_initial_states"}
+_PLAIN_OPERATORS = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
+                    cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide,
+                    cst.ModuloAssign: cst.Modulo, cst.PowerAssign: cst.Power,
+                    cst.MatrixMultiplyAssign: cst.MatrixMultiply}
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString)
 _COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
 # Calls whose result is a Keras model (for `model.fit(...)` and friends).
 _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.load_model",
@@ -49,7 +56,9 @@ class Converter(cst.CSTTransformer):
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
         self._type_uses: set[int] = set()  # isinstance(x, Dense), class Foo(Dense): not calls
-        self._scopes: list[tuple[str, bool]] = []  # ("class", is a Keras 1 layer) / ("def", False)
+        self._declares_updates: list[bool] = []  # per def: a Keras 1 layer's `self.updates = ...`
+        self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
+        self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
         self.models: set[str] = set()  # dotted names known to hold Keras models
         self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
         self.sequentials: set[str] = set()  # ... and Sequential models
@@ -117,7 +126,7 @@ class Converter(cst.CSTTransformer):
 
     def leave_SimpleStatementLine(self, original, updated):
         if self._in_keras1_layer_method():
-            removed = self._layer_attribute_statement(original)
+            removed = self._layer_attribute_statement(original, updated)
             if removed is not None:
                 self._pop_statement(updated)
                 return removed
@@ -204,10 +213,17 @@ class Converter(cst.CSTTransformer):
         return updated
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._scopes.append(("def", False))
+        self._declares_updates.append(False)
+        self._tensor_code.append(self._in_class_of_keras1_layer() and node.name.value in TENSOR_METHODS)
+        self._scopes.append(("def", node.name.value))
         return True
 
     def leave_FunctionDef(self, original, updated):
+        if self._tensor_code.pop():
+            updated = self._immutable_updates(original, updated)
+        if self._declares_updates.pop():  # the updates wait until the outputs are computed
+            returns = _ReturnThrough(self.imports.ref(custom_layers.UPDATES_APPLIED, None))
+            updated = updated.with_changes(body=updated.body.visit(returns))
         self._scopes.pop()
         if self._scopes and self._scopes[-1] == ("class", True) \
                 and updated.name.value in custom_layers.RENAMED_METHODS:
@@ -217,31 +233,58 @@ class Converter(cst.CSTTransformer):
             return updated.with_changes(name=cst.Name(new))
         return updated
 
+    def _in_class_of_keras1_layer(self) -> bool:
+        return bool(self._scopes) and self._scopes[-1] == ("class", True)
+
+    def _immutable_updates(self, original, updated):
+        """`x /= y` -> `x = x / y` in tensor code: Keras 1 tensors were immutable, a torch
+        tensor's in-place update corrupts the tensor it was given and breaks autograd."""
+        rewriter = _AugmentedToPlain()
+        updated = updated.with_changes(body=updated.body.visit(rewriter))
+        if rewriter.count:
+            self.report(original, Level.INFO, "augmented-assignment",
+                        f"{original.name.value}(): {rewriter.count} augmented assignment(s) such as "
+                        "`x /= y` written `x = x / y` (Keras 1 tensors were immutable; in-place "
+                        "updates of torch tensors are not)")
+        return updated
+
+    def makes_variables(self) -> bool:
+        """Where Keras 1 code makes state (K.zeros -> a variable): module and class level, a
+        layer's build and __init__; not inside call(), a loss or any other function."""
+        defs = [name for kind, name in self._scopes if kind == "def"]
+        return not defs or defs[-1] in ("build", "__init__")
+
     def _in_keras1_layer_method(self) -> bool:
         """Directly in a method of a class derived from a Keras 1 layer."""
         return len(self._scopes) >= 2 and self._scopes[-1][0] == "def" and self._scopes[-2] == ("class", True)
 
-    def _layer_attribute_statement(self, original: cst.SimpleStatementLine):
+    def _layer_attribute_statement(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
         """`self.trainable_weights = [...]` and friends in a Keras 1 layer: see custom_layers."""
-        if len(original.body) != 1 or not isinstance(original.body[0], (cst.Assign, cst.AugAssign, cst.Expr)):
+        if len(updated.body) != 1:
             return None
-        stmt = original.body[0]
-        target = stmt.targets[0].target if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 else \
-            stmt.target if isinstance(stmt, cst.AugAssign) else \
-            stmt.value.func.value if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call) \
-            and isinstance(stmt.value.func, cst.Attribute) else None
-        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
-                and target.value.value == "self"):
+        found = _self_attribute_statement(updated.body[0])  # its values already converted
+        if found is None:
             return None
-        attr = target.attr.value
-        if attr in custom_layers.DROPPED_ATTRIBUTES and isinstance(stmt, cst.Assign):
+        attr, values = found
+        if attr in custom_layers.DROPPED_ATTRIBUTES:
             self.report(original, Level.INFO, "dropped-statement",
-                        f"self.{attr} = ... dropped: {custom_layers.DROPPED_ATTRIBUTES[attr]}")
+                        f"self.{attr} statement dropped: {custom_layers.DROPPED_ATTRIBUTES[attr]}")
             return cst.RemovalSentinel.REMOVE
-        if attr in custom_layers.UNREAD_ATTRIBUTES:
-            self.report(original, Level.WARNING, "layer-protocol",
-                        f"self.{attr}: {custom_layers.UNREAD_ATTRIBUTES[attr]}")
-        return None
+        function = custom_layers.RUNTIME_ATTRIBUTES.get(attr)
+        if function is None:
+            return None
+        if values is None or (isinstance(values, (cst.List, cst.Dict, cst.Tuple)) and not values.elements):
+            return cst.RemovalSentinel.REMOVE  # `self.updates = []`: nothing declared
+        self.keras1_evidence = True
+        if attr == "updates":
+            self._declares_updates[-1] = True
+        return updated.with_changes(body=[cst.Expr(_self_call(self.imports.ref(function, None), values))])
+
+    def leave_IndentedBlock(self, original, updated):
+        """A block whose statements were all dropped keeps a `pass`."""
+        if not updated.body:
+            return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+        return updated
 
     def visit_Name(self, node: cst.Name) -> bool:
         if id(node) not in self._skip and not self._shadowed(node.value):
@@ -348,6 +391,11 @@ class Converter(cst.CSTTransformer):
             if first is not None:
                 self._before[-1].append(cst.SimpleStatementLine([cst.Expr(
                     updated.with_changes(args=[cst.Arg(first)]))]))
+        if isinstance(original.func, cst.Attribute) and self._in_keras1_layer_method() \
+                and original.func.attr.value in custom_layers.IGNORED_METHODS:
+            self.report(original, Level.WARNING, "layer-protocol",
+                        custom_layers.IGNORED_METHODS[original.func.attr.value])
+            return updated
         resolved = self.resolve(original.func)
         if resolved is not None and not resolved[1]:
             return self._convert(original, updated, resolved[0], resolved[2])
@@ -410,6 +458,8 @@ class Converter(cst.CSTTransformer):
             self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
             return updated
         self._replaced(original.func)
+        if rule.family == "backend" and self._tensor_code:
+            self._tensor_code[-1] = True
         return result
 
     def _convert_method(self, original: cst.Call, updated: cst.Call):
@@ -492,6 +542,97 @@ class Converter(cst.CSTTransformer):
                 for t in original.targets:
                     self.layers.add(code(t.target))
         return updated
+
+
+def _self_call(function: cst.BaseExpression, value: cst.BaseExpression) -> cst.Call:
+    """`function(self, value)`."""
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Call(function, [cst.Arg(cst.Name("self"), comma=comma), cst.Arg(value)])
+
+
+class _ReturnThrough(cst.CSTTransformer):
+    """`return value` -> `return function(self, value)`, outside nested functions."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def visit_FunctionDef(self, node):
+        return False
+
+    def visit_Lambda(self, node):
+        return False
+
+    def leave_Return(self, original, updated):
+        value = updated.value if updated.value is not None else cst.Name("None")
+        return updated.with_changes(value=_self_call(self.function, value))
+
+
+class _AugmentedToPlain(cst.CSTTransformer):
+    """`name op= value` -> `name = name op (value)`, outside nested functions and classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def visit_FunctionDef(self, node):
+        return False
+
+    def visit_ClassDef(self, node):
+        return False
+
+    def visit_Lambda(self, node):
+        return False
+
+    def leave_AugAssign(self, original, updated):
+        operator = _PLAIN_OPERATORS.get(type(updated.operator))
+        if operator is None or not isinstance(updated.target, cst.Name):
+            return updated
+        self.count += 1
+        value = updated.value
+        if not isinstance(value, _ATOMS) and not value.lpar:
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        space = cst.SimpleWhitespace(" ")
+        return cst.Assign([cst.AssignTarget(updated.target)], cst.BinaryOperation(
+            updated.target, operator(whitespace_before=space, whitespace_after=space), value))
+
+
+def _self_attribute_statement(stmt) -> tuple[str, cst.BaseExpression | None] | None:
+    """(attribute, the values it declares) for `self.X = v`, `self.X += v`, `self.X.append(v)`,
+    `self.X.extend(v)`, `self.X[k] = v` ({k: v}); None for any other statement."""
+    def self_attribute(node):
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+            return node.attr.value
+        return None
+
+    if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and not isinstance(stmt.value, cst.Dict):
+        target = stmt.targets[0].target
+        if self_attribute(target):
+            return self_attribute(target), stmt.value
+        if isinstance(target, cst.Subscript) and self_attribute(target.value) and len(target.slice) == 1 \
+                and isinstance(target.slice[0].slice, cst.Index):
+            return self_attribute(target.value), _pairs([(target.slice[0].slice.value, stmt.value)])
+    if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and self_attribute(stmt.targets[0].target) \
+            and isinstance(stmt.value, cst.Dict):
+        return self_attribute(stmt.targets[0].target), _pairs(
+            [(e.key, e.value) for e in stmt.value.elements if isinstance(e, cst.DictElement)])
+    if isinstance(stmt, cst.AugAssign) and isinstance(stmt.operator, cst.AddAssign) and self_attribute(stmt.target):
+        return self_attribute(stmt.target), stmt.value
+    if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call) and isinstance(stmt.value.func, cst.Attribute) \
+            and self_attribute(stmt.value.func.value) and stmt.value.func.attr.value in ("append", "extend") \
+            and len(stmt.value.args) == 1:
+        value = stmt.value.args[0].value
+        return self_attribute(stmt.value.func.value), (cst.List([cst.Element(value)])
+                                                      if stmt.value.func.attr.value == "append" else value)
+    return None
+
+
+def _pairs(items) -> cst.List:
+    """[(key, value), ...]: Keras 1 keyed dicts by variable, which Keras 3 variables cannot be."""
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.List([cst.Element(cst.Tuple([cst.Element(k, comma=comma), cst.Element(v)]),
+                                 comma=comma if i < len(items) - 1 else cst.MaybeSentinel.DEFAULT)
+                     for i, (k, v) in enumerate(items)])
 
 
 def _wrapped(function: cst.BaseExpression, call: cst.Call, value: cst.BaseExpression,

@@ -67,7 +67,7 @@ def _k(name: str, target: str, **renames: str) -> Rule:
 _SAME = ("mean", "sum", "prod", "max", "min", "std", "var", "any", "all", "argmax", "argmin",
          "square", "abs", "exp", "log", "round", "sign", "sin", "cos", "tanh", "sigmoid", "softplus",
          "softsign", "elu", "softmax", "cast", "shape", "ndim", "squeeze", "stack", "transpose",
-         "zeros", "ones", "zeros_like", "ones_like", "stop_gradient")
+         "zeros_like", "ones_like", "stop_gradient")
 _PAIRS = {"equal": "equal", "not_equal": "not_equal", "greater": "greater",
           "greater_equal": "greater_equal", "lesser": "less", "lesser_equal": "less_equal",
           "maximum": "maximum", "minimum": "minimum", "dot": "dot"}
@@ -107,6 +107,31 @@ BACKEND = [
          family="backend"),
 ]
 RULES += BACKEND
+
+
+def _variable_maker(name: str, tensor: str | None, tensor_args: tuple[str, ...]):
+    """K.zeros & co. made variables. Where Keras 1 code makes state (a layer's build or
+    __init__, module level) they stay variables (the runtime's, which a layer tracks as its
+    weights); inside call(), losses and other functions a keras.ops tensor computes the same."""
+    def convert(bound, ctx):
+        from k1port.engine.apply import keras1_call  # the engine imports the rule tables
+
+        if tensor is None or ctx.converter.makes_variables():
+            return keras1_call(ctx.ref(RT + name), bound)
+        return keras1_call(ctx.ref(tensor), bound, keep=tensor_args)
+
+    return convert
+
+
+VARIABLES = [
+    Rule(f"keras.backend.{n}", RT + n, custom=_variable_maker(n, tensor, args), family="backend",
+         note=f"a variable in build/__init__/module level{f', else `{tensor}`' if tensor else ''}")
+    for n, tensor, args in (("zeros", OPS + "zeros", ("shape", "dtype")),
+                            ("ones", OPS + "ones", ("shape", "dtype")),
+                            ("eye", OPS + "eye", ("size", "dtype")),
+                            ("random_uniform_variable", None, ()), ("random_normal_variable", None, ()))
+]
+RULES += VARIABLES
 
 
 def _grayscale(node, ctx):

@@ -2,34 +2,50 @@
 
 Keras 3 kept most of it (build/call/compute_mask/get_config, input_spec, supports_masking);
 what changed: `get_output_shape_for` is `compute_output_shape`; `add_weight(shape, initializer,
-name, ...)` took the name third; weights are tracked without `self.trainable_weights = [...]`
-(which Keras 3 refuses); `self.regularizers` / `self.constraints` lists are not read any more.
-The engine applies these inside classes whose base is a Keras 1 layer (see Converter).
+name, ...)` took the name third; the lists and dicts a Keras 1 layer declared its weights,
+constraints and updates in are not read any more: those statements become runtime calls that
+tell Keras 3 the same (`self.trainable_weights = [...]` -> `k1.set_trainable_weights(self,
+[...])`). Keras 1.2 already ignored `self.regularizers` and the regularizers' `set_param` /
+`set_layer` (Keras 1.0 penalised weights that way): those statements go, and the calls are
+reported. The engine applies these inside classes whose base is a Keras 1 layer (see Converter).
 """
 from __future__ import annotations
 
 from k1port.rules import values as v
 from k1port.rules.spec import Rule, rename
 
+RT = "k1port.runtime."
 RENAMED_METHODS = {"get_output_shape_for": "compute_output_shape"}
-# self.<attribute> = ... statements in a Keras 1 layer: what Keras 3 makes of them.
-DROPPED_ATTRIBUTES = {
-    "trainable_weights": "Keras 3 tracks the weights a layer creates (add_weight, keras.Variable "
-                         "attributes); it refuses assignments to trainable_weights",
+# self.<attribute> statements in a Keras 1 layer (`= value`, `+= value`, `.append(value)`,
+# `.extend(values)`, `[key] = value`) -> runtime function(self, values).
+RUNTIME_ATTRIBUTES = {
+    "trainable_weights": RT + "set_trainable_weights",
+    "non_trainable_weights": RT + "set_non_trainable_weights",
+    "constraints": RT + "set_constraints",
+    "updates": RT + "add_updates",
 }
-UNREAD_ATTRIBUTES = {
-    "non_trainable_weights": "Keras 3 refuses this assignment: create these weights with "
-                             "add_weight(..., trainable=False) instead",
-    "regularizers": "Keras 3 does not read self.regularizers: pass regularizer= to add_weight or "
-                    "call self.add_loss()",
-    "constraints": "Keras 3 does not read self.constraints: pass constraint= to add_weight",
-    "updates": "Keras 3 does not read self.updates: assign to the variables in call()",
+# In a method declaring updates, `return outputs` -> `return k1.with_updates(self, outputs)`.
+UPDATES_APPLIED = RT + "with_updates"
+DROPPED_ATTRIBUTES = {
+    "regularizers": "Keras 1.2 ignored it too (deprecated: a layer's penalties come from "
+                    "add_weight(..., regularizer=...))",
+}
+# Methods of Keras 1 regularizers that Keras 1.2 turned into no-ops (kept, reported).
+IGNORED_METHODS = {
+    "set_param": "regularizer.set_param() did nothing since Keras 1.2 (the weight is not penalised, "
+                 "as in Keras 1.2.2); to penalise it, create it with self.add_weight(..., regularizer=...)",
+    "set_layer": "regularizer.set_layer() did nothing since Keras 1.2 (the output is not penalised, "
+                 "as in Keras 1.2.2); to penalise it, set self.activity_regularizer",
 }
 RULES = [
     Rule("keras.layers.Layer", "keras.layers.Layer", family="custom layers"),
     Rule("keras.layers.InputSpec", "keras.layers.InputSpec", family="custom layers"),
-    Rule("keras.initializations.get", "k1port.runtime.initializer", {"identifier": rename("value")},
-         family="custom layers"),
+    # Keras 1 code calls what get() returns to make weights (self.W = self.init(shape)).
+    Rule("keras.initializations.get", RT + "initializations.get", family="custom layers"),
+    Rule("keras.regularizers.get", RT + "regularizers.get", family="custom layers"),
+    Rule("keras.constraints.get", RT + "constraints.get", family="custom layers"),
+    Rule("keras.backend.in_train_phase", RT + "in_train_phase", family="custom layers"),
+    Rule("keras.backend.in_test_phase", RT + "in_test_phase", family="custom layers"),
     # Keras 1's initializer functions, called by user code (`lambda shape, name: normal(...)`).
     *[Rule(f"keras.initializations.{n}", f"k1port.runtime.initializations.{n}", family="custom layers")
       for n in ("uniform", "normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "he_normal",

@@ -15,11 +15,9 @@ MODES = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum", "c
 
 def _runtime_call(function: str, bound: Bound, ctx) -> cst.Call:
     """Keras 1's own arguments, to the runtime's Keras 1 merge (same signature)."""
-    from k1port.engine.apply import fix_commas
+    from k1port.engine.apply import keras1_call  # the engine imports the rule tables
 
-    args = [a if name in bound.positional else a.with_changes(keyword=cst.Name(name), equal=v.EQ)
-            for name, a in bound.args.items()]
-    return cst.Call(ctx.ref("k1port.runtime." + function), fix_commas(args))
+    return keras1_call(ctx.ref("k1port.runtime." + function), bound)
 
 
 def _merge(bound: Bound, ctx) -> cst.BaseExpression:

@@ -42,9 +42,11 @@ def optimizer(name: str, default_lr: str, target: str = K3) -> Rule:
 
 RULES = [
     optimizer("SGD", "0.01"),
-    optimizer("Adadelta", "1.0"),  # Keras 1 also added epsilon inside both square roots
-    optimizer("Adam", "0.001"),
-    optimizer("Adamax", "0.002"),
+    # Keras 3's update rules, but on TensorFlow its sparse (Embedding) path decays the moments
+    # once per repeated index: the runtime's classes densify the gradient, as Keras 1 did.
+    optimizer("Adadelta", "1.0", RT),  # Keras 1 also added epsilon inside both square roots
+    optimizer("Adam", "0.001", RT),
+    optimizer("Adamax", "0.002", RT),
     # Keras 3 moved epsilon inside the square root (RMSprop, Adagrad) and changed Nadam's
     # momentum schedule: the runtime has Keras 1's update rules, with Keras 1's defaults.
     optimizer("RMSprop", "0.001", RT),
