@@ -164,10 +164,55 @@ class Conv2DTranspose(_Keras1Backend, keras.layers.Conv2DTranspose):
     'same' deconvolution of the output size Keras 3 computes (``output_padding``), including
     Keras 1's cut of even-kernel axes to ``ceil(input / stride)``; even kernels need an
     explicit ``output_padding`` (Theano refused the size ``input * stride``).
+
+    ``output_shape``: Keras 1's ``Deconvolution2D`` argument, the whole output shape
+    (``(batch, rows, cols, filters)`` 'tf', ``(batch, filters, rows, cols)`` 'th'): a stride
+    leaves several output sizes possible and Keras 1 took the one asked for. Keras 3 selects
+    it with ``output_padding``, computed here from the input size when the layer is built
+    (it must lie in ``[0, stride)``, the sizes Keras 1's backends accepted too).
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, output_shape=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.output_shape_keras1 = None if output_shape is None else tuple(output_shape)
+        if self.output_shape_keras1 is None:
+            self._check_theano_same()
+
+    def build(self, input_shape):
+        if self.output_shape_keras1 is not None and self.output_padding is None:
+            self.output_padding = self._output_padding(input_shape)
+            self._check_theano_same()
+        super().build(input_shape)
+
+    def _output_padding(self, input_shape):
+        """The output_padding giving Keras 1's output_shape (None where a size is unknown)."""
+        axes = self._spatial_axes()
+        if any(input_shape[a] is None or self.output_shape_keras1[a] is None for a in axes):
+            return None
+        default = super().compute_output_shape(input_shape)
+        if all(default[a] == self.output_shape_keras1[a] for a in axes):
+            return None  # Keras 3's own size (even 'same' kernels: input * stride)
+        paddings = []
+        for axis, k, s in zip(axes, self.kernel_size, self.strides):
+            n, wanted = input_shape[axis], self.output_shape_keras1[axis]
+            pad = k // 2 if self.padding == "same" else 0
+            p = wanted - ((n - 1) * s + k - 2 * pad)
+            if not 0 <= p < s:
+                raise ValueError(
+                    f"Conv2DTranspose(output_shape={self.output_shape_keras1}): an input of {n} positions "
+                    f"with kernel {k}, stride {s} and padding {self.padding!r} gives "
+                    f"{(n - 1) * s + k - 2 * pad} to {(n - 1) * s + k - 2 * pad + s - 1} positions, "
+                    f"not {wanted}")
+            paddings.append(p)
+        return tuple(paddings)
+
+    def get_config(self):
+        config = super().get_config()
+        if self.output_shape_keras1 is not None:
+            config["output_shape"] = self.output_shape_keras1
+        return config
+
+    def _check_theano_same(self):
         if self._theano_same:
             if any(d != 1 for d in self.dilation_rate):
                 raise ValueError("Conv2DTranspose(keras1_backend='theano', padding='same') supports "

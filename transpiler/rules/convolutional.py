@@ -135,10 +135,8 @@ def _zero_padding_1d(node, ctx):
 
 
 def _output_shape(node, ctx):
-    ctx.report(Level.WARNING, "dropped-argument",
-               "Deconvolution2D(output_shape=...) dropped: Keras 3 computes the output shape "
-               "((in - 1) * stride + kernel for 'valid', in * stride for 'same'); check it matches")
-    return None
+    """Deconvolution2D(output_shape=None) (only a test of Keras 1's would pass it) states nothing."""
+    return None if v.is_none(node) else node
 
 
 CONV = {"nb_filter": rename("filters"), **WEIGHT_ARGS, "init": kernel_init("conv2d"), "border_mode": BORDER_MODE,
@@ -166,10 +164,13 @@ RULES = [
            "depthwise_constraint": rename("depthwise_constraint"),
            "pointwise_constraint": rename("pointwise_constraint")},
           folds=(KERNEL_2D,), family=F),
+    # output_shape chose among the sizes a stride allows: the runtime's layer turns it into
+    # Keras 3's output_padding once it knows the input size.
     layer("Deconvolution2D", "Conv2DTranspose", {**CONV, "init": kernel_init("deconv2d"),
-                                                 "output_shape": Arg("output_shape", _output_shape),
+                                                 "output_shape": rename("output_shape", _output_shape),
                                                  "W_constraint": rename("kernel_constraint", _deconv_constraint)},
-          folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", family=F),
+          folds=(KERNEL_2D,), channels_first=RT + "Conv2DTranspose", theano_same=RT + "Conv2DTranspose",
+          family=F, variant=lambda keywords, ctx: RT + "Conv2DTranspose" if "output_shape" in keywords else None),
     # channels_first: the runtime's Conv3D adds its bias past a Keras 3 TensorFlow bias bug.
     layer("Convolution3D", "Conv3D", CONV_3D, folds=(KERNEL_3D,), channels_first=RT + "Conv3D",
           theano_same=RT + "Conv3D", family=F),
