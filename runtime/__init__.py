@@ -28,10 +28,13 @@ Metrics (:mod:`.metrics`)
 Optimizers (:mod:`.optimizers`) and losses (:mod:`.losses`)
     ``RMSprop``, ``Adagrad``, ``Nadam``: Keras 1's update rules (Keras 3 moved epsilon inside
     the square root and changed Nadam's schedule). ``hinge``, ``squared_hinge``,
-    ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines).
+    ``cosine_proximity``: Keras 1's definitions (Keras 3 relabels 0/1 targets, sums cosines);
+    ``categorical_crossentropy``, ``sparse_categorical_crossentropy``, ``binary_crossentropy``:
+    Keras 1's clipping (Keras 3 on TensorFlow reads a softmax's logits and does not clip).
+    ``Adam``, ``Adamax``, ``Adadelta``: Keras 1's defaults and dense gradients.
 Backend (:mod:`.backend`)
-    ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``, and
-    ``categorical_crossentropy`` & co. in Keras 1's ``(output, target)`` order, ``zeros``,
+    ``sqrt``, ``l2_normalize``, ``batch_flatten``, ``flatten``, ``repeat``, ``set_value``,
+    ``backend.categorical_crossentropy`` & co. in Keras 1's ``(output, target)`` order, ``zeros``,
     ``ones``, ``eye``, ``random_*_variable`` making variables: the Keras 1 ``K.*`` functions
     keras.ops has no single spelling for (or computes otherwise).
 Custom layers (:mod:`.layer_protocol`, :mod:`.regularizers`, :mod:`.constraints`)
@@ -57,8 +60,6 @@ models using them save and load as ``.keras`` files once this package is importe
 from k1port.runtime.activations import activation, hard_sigmoid
 from k1port.runtime.backend import (
     batch_flatten,
-    binary_crossentropy,
-    categorical_crossentropy,
     eye,
     flatten,
     l2_normalize,
@@ -67,7 +68,6 @@ from k1port.runtime.backend import (
     random_uniform_variable,
     repeat,
     set_value,
-    sparse_categorical_crossentropy,
     sqrt,
     zeros,
 )
@@ -118,7 +118,14 @@ from k1port.runtime.legacy_layers import (
     ParametricSoftplus,
     SReLU,
 )
-from k1port.runtime.losses import cosine_proximity, hinge, squared_hinge
+from k1port.runtime.losses import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    cosine_proximity,
+    hinge,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
 from k1port.runtime.merge import Merge, merge
 from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
 from k1port.runtime.optimizers import Adadelta, Adagrad, Adam, Adamax, Nadam, RMSprop

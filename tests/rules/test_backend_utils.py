@@ -171,7 +171,7 @@ def test_symbolic_functions_and_gradients():
         loss = ops.mean(model.outputs[0][:, 0])
         grads = k1.gradients(loss, [model.inputs[0]])[0]
         target = k1.placeholder(ndim=2)
-        xent = ops.mean(k1.categorical_crossentropy(model.outputs[0], target))
+        xent = ops.mean(k1.backend.categorical_crossentropy(model.outputs[0], target))
         step = k1.function([model.inputs[0], target, k1.learning_phase()], [loss, grads],
                           updates=[k1.update_add(v, 1) for v in model.trainable_weights])
         """)

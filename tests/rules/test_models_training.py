@@ -204,7 +204,7 @@ def test_removed_metrics_come_from_the_runtime():
         from keras.models import Sequential
         import k1port.runtime as k1
         m = Sequential()
-        m.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['accuracy', k1.fmeasure, k1.precision, 'kl_divergence'])
+        m.compile(optimizer='sgd', loss=k1.binary_crossentropy, metrics=['binary_accuracy', k1.fmeasure, k1.precision, 'kl_divergence'])
         """)
 
 

@@ -125,14 +125,14 @@ def placeholder_targets_and_crossentropies():
     model, _ = _mlp()
     target = k1.placeholder(ndim=2)
     expect(tuple(target.shape) == (None, None), f"placeholder shape {target.shape}")
-    loss = k1.categorical_crossentropy(model.output, target)
-    f = k1.function([model.input, target], [loss, k1.binary_crossentropy(model.output, target)])
+    loss = k1.backend.categorical_crossentropy(model.output, target)
+    f = k1.function([model.input, target], [loss, k1.backend.binary_crossentropy(model.output, target)])
     x, y = rand(2, 4), np.eye(3, dtype="float32")[[0, 2]]
     cce, bce = f([x, y])
     p = numpy(model(x))
     close(cce, -np.sum(y * np.log(p), axis=-1), "categorical_crossentropy(output, target)")
     close(bce, -(y * np.log(p) + (1 - y) * np.log(1 - p)), "binary_crossentropy(output, target)")
-    sparse = numpy(k1.sparse_categorical_crossentropy(ops.convert_to_tensor(p), np.array([[0], [2]])))
+    sparse = numpy(k1.backend.sparse_categorical_crossentropy(ops.convert_to_tensor(p), np.array([[0], [2]])))
     close(sparse, cce, "sparse_categorical_crossentropy = categorical of the one-hot")
 
 

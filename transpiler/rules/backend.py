@@ -43,10 +43,13 @@ ACTIVATIONS = [
 ]
 RULES += ACTIVATIONS
 
-# keras.objectives functions (Keras 3: keras.losses; three differ and live in the runtime).
+# keras.objectives functions (Keras 3: keras.losses; six differ and live in the runtime, see
+# models.RUNTIME_LOSSES).
+RUNTIME_OBJECTIVES = ("hinge", "squared_hinge", "cosine_proximity", "categorical_crossentropy",
+                      "sparse_categorical_crossentropy", "binary_crossentropy")
 OBJECTIVES = [
-    Rule(f"keras.objectives.{n}", (RT + n) if n in ("hinge", "squared_hinge", "cosine_proximity")
-         else f"keras.losses.{n}", family="objectives")
+    Rule(f"keras.objectives.{n}", (RT + n) if n in RUNTIME_OBJECTIVES else f"keras.losses.{n}",
+         family="objectives")
     for n in ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
               "mean_squared_logarithmic_error", "squared_hinge", "hinge", "categorical_crossentropy",
               "sparse_categorical_crossentropy", "binary_crossentropy", "kullback_leibler_divergence",
@@ -97,9 +100,10 @@ BACKEND = [
     _k("set_floatx", "keras.config.set_floatx", floatx="value"),
     _k("backend", "keras.config.backend"),
     _k("hard_sigmoid", RT + "hard_sigmoid"),
-    *[_k(n, RT + n) for n in ("sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
-                              "categorical_crossentropy", "sparse_categorical_crossentropy",
-                              "binary_crossentropy")],
+    *[_k(n, RT + n) for n in ("sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value")],
+    # (output, target): Keras 1's order, not the losses' (y_true, y_pred).
+    *[_k(n, RT + "backend." + n) for n in ("categorical_crossentropy", "sparse_categorical_crossentropy",
+                                           "binary_crossentropy")],
     # Keras 3 dropped the symbolic API; the runtime rebuilds it on KerasTensors.
     *[_k(n, RT + n) for n in ("placeholder", "gradients", "function", "learning_phase",
                               "set_learning_phase", "update", "update_add", "update_sub")],

@@ -21,9 +21,13 @@ def _sample_weight_mode(node, ctx):
     return None
 
 
-# Keras 1 objectives whose Keras 3 namesakes differ (see k1port.runtime.losses).
+# Keras 1 objectives whose Keras 3 namesakes differ (see k1port.runtime.losses): the
+# crossentropies because Keras 3 on TensorFlow reads a softmax/sigmoid output's logits and
+# skips Keras 1's clipping (a saturated output: 60 where Keras 1 said 16.1).
 RUNTIME_LOSSES = {"hinge": "hinge", "squared_hinge": "squared_hinge",
-                  "cosine_proximity": "cosine_proximity", "cosine": "cosine_proximity"}
+                  "cosine_proximity": "cosine_proximity", "cosine": "cosine_proximity",
+                  **{n: n for n in ("categorical_crossentropy", "sparse_categorical_crossentropy",
+                                    "binary_crossentropy")}}
 
 
 # Keras 1 loss names Keras 3 spells differently.
@@ -72,9 +76,19 @@ RENAMED_METRICS = {"kullback_leibler_divergence": "kl_divergence", "kld": "kl_di
                    "KLD": "kl_divergence"}
 
 
+# metrics=['accuracy'] with these losses: Keras 1 chose the accuracy by the loss, Keras 3 by
+# the shapes (a multi-label binary_crossentropy model would get categorical accuracy).
+ACCURACY_BY_LOSS = {"binary_crossentropy": "binary_accuracy",
+                    "sparse_categorical_crossentropy": "sparse_categorical_accuracy"}
+
+
 def _metrics(node, ctx):
     """metrics=['fmeasure', ...]: Keras 1's batch-wise metrics Keras 2 removed live in the runtime."""
     name = v.string(node)
+    if name in ("accuracy", "acc") and ctx.bound is not None and ctx.bound.value("loss") is not None:
+        accuracy = ACCURACY_BY_LOSS.get(v.string(ctx.bound.value("loss")))
+        if accuracy is not None:
+            return v.literal_string(accuracy, node)
     if name in RUNTIME_METRICS:
         return ctx.ref("k1port.runtime." + RUNTIME_METRICS[name])
     if name in RENAMED_METRICS:
