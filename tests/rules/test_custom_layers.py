@@ -91,3 +91,26 @@ def test_augmented_assignments_only_in_tensor_code():
     assert "y_pred = y_pred / ops.sum(y_pred, axis=-1, keepdims=True)" in result.code
     assert "total = total + i" in result.code
     assert "n += i" in result.code
+
+
+def test_recurrent_subclass_takes_the_runtime_base():
+    # Keras 3 has no base class for step()-written recurrent layers; k1.Recurrent runs it.
+    assert_converts(
+        """
+        from keras import backend as K
+        from keras.layers.recurrent import Recurrent
+        class MinimalRNN(Recurrent):
+            def step(self, x, states):
+                h = K.dot(x, self.W) + K.dot(states[0], self.U)
+                h *= 0.5
+                return h, [h]
+        """,
+        """
+        from keras import ops
+        import k1port.runtime as k1
+        class MinimalRNN(k1.Recurrent):
+            def step(self, x, states):
+                h = ops.dot(x, self.W) + ops.dot(states[0], self.U)
+                h = h * 0.5
+                return h, [h]
+        """)

@@ -54,8 +54,8 @@ class ImportPlan:
     def home(self, binding: Binding) -> tuple[str, str] | None:
         """(module, name) a kept symbol binding imports in Keras 3, if it keeps its name."""
         path = self.homes(binding.keras1)
-        if path is None:
-            return None
+        if path is None or path.startswith(RUNTIME + "."):
+            return None  # the runtime is referenced as k1.<name>, never imported by name
         module, name = path.rsplit(".", 1)
         imported = dotted(binding.alias.name) if binding.from_import else binding.keras1
         if name != imported.rsplit(".", 1)[-1]:

@@ -40,6 +40,8 @@ IGNORED_METHODS = {
 RULES = [
     Rule("keras.layers.Layer", "keras.layers.Layer", family="custom layers"),
     Rule("keras.layers.InputSpec", "keras.layers.InputSpec", family="custom layers"),
+    # Keras 3 has no base for step()-written recurrent layers: the runtime runs the protocol.
+    Rule("keras.layers.Recurrent", RT + "Recurrent", family="custom layers"),
     # Keras 1 code calls what get() returns to make weights (self.W = self.init(shape)).
     Rule("keras.initializations.get", RT + "initializations.get", family="custom layers"),
     Rule("keras.regularizers.get", RT + "regularizers.get", family="custom layers"),
