@@ -114,3 +114,17 @@ def test_recurrent_subclass_takes_the_runtime_base():
                 h = h * 0.5
                 return h, [h]
         """)
+
+
+def test_subclassed_lstm_takes_keras1s_implementation():
+    # class X(LSTM) reaches into Keras 1's internals (W_i, step): k1.LSTM has them; a plain
+    # LSTM(...) call stays Keras 3's.
+    result = convert("""
+        from keras.layers import LSTM
+        class GatedLSTM(LSTM):
+            def step(self, x, states):
+                return super(GatedLSTM, self).step(x, states)
+        layer = LSTM(4)
+        """)
+    assert "class GatedLSTM(k1.LSTM):" in result.code
+    assert "layer = LSTM(4, " in result.code

@@ -56,6 +56,7 @@ class Converter(cst.CSTTransformer):
         self._skip: set[int] = set()
         self._call_funcs: set[int] = set()
         self._type_uses: set[int] = set()  # isinstance(x, Dense), class Foo(Dense): not calls
+        self._class_bases: set[int] = set()  # class Foo(LSTM): bases (Rule.subclass)
         self._declares_updates: list[bool] = []  # per def: a Keras 1 layer's `self.updates = ...`
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
         self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
@@ -197,6 +198,7 @@ class Converter(cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._type_uses.update(id(a.value) for a in node.bases)
+        self._class_bases.update(id(a.value) for a in node.bases)
         layer = False
         for base in node.bases:
             resolved = self.resolve(base.value)
@@ -349,6 +351,10 @@ class Converter(cst.CSTTransformer):
             return updated
         name, _, binding = resolved
         rule = RULES.get(name)
+        if rule is not None and rule.subclass is not None and id(original) in self._class_bases:
+            self.keras1_evidence = True  # a subclass of Keras 1's own implementation
+            self._replaced(original)
+            return self.imports.ref(rule.subclass, binding)
         if rule is None or rule.target is None or rule.custom is not None:
             self.keras1_evidence = True
             self._not_converted(original, name, rule)

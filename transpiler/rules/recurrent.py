@@ -106,7 +106,7 @@ FIRST = (input_fold("input_length", "input_dim"),)
 RULES = [
     layer("SimpleRNN", args=_rnn("SimpleRNN"), folds=FIRST, family=F),
     layer("GRU", args=_rnn("GRU"), folds=FIRST, family=F, implied={"reset_after": "False"}),
-    layer("LSTM", args=_rnn("LSTM"), folds=FIRST, family=F),
+    layer("LSTM", args=_rnn("LSTM"), folds=FIRST, family=F, subclass=RT + "LSTM"),
     layer("ConvLSTM2D", args={**_rnn("LSTM"), "init": rename("kernel_initializer", CONV_LSTM_WEIGHT),
                               "inner_init": rename("recurrent_initializer", CONV_LSTM_WEIGHT),
                               "nb_filter": rename("filters"), "border_mode": BORDER_MODE,

@@ -83,6 +83,9 @@ class Rule:
     # (a Sequential in a file merging models) need it: given the converted keywords and the
     # context, the runtime path to use, or None for `target`.
     variant: Callable[[set[str], "Ctx"], str | None] | None = None
+    # Runtime class used where Keras 1 code subclasses it (class AttentionLSTM(LSTM)) to
+    # override internals (build, step) that only Keras 1's implementation had.
+    subclass: str | None = None
     # Escape hatch for what a table cannot say (merge's mode picks the layer class).
     custom: Callable[["Bound", "Ctx"], cst.BaseExpression] | None = None
     family: str = ""
