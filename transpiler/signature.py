@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import libcst as cst
 
@@ -72,7 +73,13 @@ class Bound:
         return arg.value if arg is not None else None
 
 
-def bind(args: tuple[cst.Arg, ...] | list[cst.Arg], sig: Signature) -> Bound:
+_EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+
+
+def bind(args: tuple[cst.Arg, ...] | list[cst.Arg], sig: Signature,
+         dicts: Mapping[str, cst.BaseExpression] | None = None) -> Bound:
+    """Bind a call's arguments to `sig`. `**{...}`, `**dict(...)` and `**name` where `dicts`
+    knows `name`'s literal dict are bound as keywords."""
     bound = Bound()
     index = 0
     for arg in args:
@@ -80,12 +87,15 @@ def bind(args: tuple[cst.Arg, ...] | list[cst.Arg], sig: Signature) -> Bound:
             bound.starred = True
             bound.rest.append(arg)
         elif arg.star == "**":
-            expanded = _literal_kwargs(arg.value)
+            value = arg.value
+            if isinstance(value, cst.Name) and dicts and value.value in dicts:
+                value = dicts[value.value]
+            expanded = literal_kwargs(value)
             if expanded is None:
                 bound.rest.append(arg)
             else:
                 for key, value in expanded:
-                    _bind_keyword(bound, sig, key, cst.Arg(value=value, keyword=cst.Name(key)))
+                    _bind_keyword(bound, sig, key, cst.Arg(value=value, keyword=cst.Name(key), equal=_EQ))
         elif arg.keyword is None:
             if bound.starred:
                 bound.rest.append(arg)
@@ -112,7 +122,7 @@ def _bind_keyword(bound: Bound, sig: Signature, key: str, arg: cst.Arg) -> None:
     bound.args[key] = arg
 
 
-def _literal_kwargs(value: cst.BaseExpression):
+def literal_kwargs(value: cst.BaseExpression):
     """`**{'a': 1}` / `**dict(a=1)` as [(key, value)], else None."""
     if isinstance(value, cst.Dict):
         out = []

@@ -214,12 +214,13 @@ def build_args(out, order: Signature | None, rest: list[cst.Arg]) -> list[cst.Ar
 
 def keras1_call(func: cst.BaseExpression, bound: Bound, keep=None) -> cst.Call:
     """`func` called with the call's Keras 1 arguments as written (positional ones stay
-    positional, the rest become keywords): for runtime functions with Keras 1's signature.
-    `keep`: the names of the arguments to pass (default: all)."""
+    positional, the rest become keywords, then `*args`/`**kwargs` not bound): for runtime
+    functions with Keras 1's signature. `keep`: the names of the arguments to pass (default:
+    all, and the unbound ones)."""
     eq = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
     args = [a if name in bound.positional else a.with_changes(keyword=cst.Name(name), equal=eq)
             for name, a in bound.args.items() if keep is None or name in keep]
-    return cst.Call(func, fix_commas(args))
+    return cst.Call(func, fix_commas(args + (list(bound.rest) if keep is None else [])))
 
 
 def fix_commas(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -41,6 +41,7 @@ class Converter(cst.CSTTransformer):
         self.ordering_set_in_code = ordering_set_in_code
         self.uses_masks = False  # mask_zero / Masking in the file: merges keep Keras 1's masks
         self.merges_models = False  # Merge([model_a, model_b]) in the file: k1.Sequential takes them
+        self.literal_dicts: dict[str, cst.BaseExpression] = {}  # name -> its literal dict (see literals.py)
         self.bindings = bindings
         self.target = target
         self.dim_ordering_value = dim_ordering
@@ -428,7 +429,7 @@ class Converter(cst.CSTTransformer):
             return updated
         if not same_name or _keras1_only_keyword(updated.args, k1, k3):
             self.keras1_evidence = True
-        bound = bind(updated.args, k1)
+        bound = bind(updated.args, k1, self.literal_dicts)
         ctx = Ctx(self, original, binding, bound)
         if bound.errors:
             self.report(original, Level.ERROR, "bad-call",
@@ -500,7 +501,7 @@ class Converter(cst.CSTTransformer):
             if self.uses_models and rule.note:
                 self.report(original, Level.INFO, "unknown-receiver", f"{receiver}.{method}(): {rule.note}")
             return updated
-        bound = bind(updated.args, k1)
+        bound = bind(updated.args, k1, self.literal_dicts)
         ctx = Ctx(self, original, None, bound)
         if bound.errors:
             if known or keras1_only:  # else: probably not a Keras object at all

@@ -25,11 +25,11 @@ def _merge(bound: Bound, ctx) -> cst.BaseExpression:
     mode = "sum" if mode_node is None else v.string(mode_node)
     extras = [e for e in ("output_shape", "output_mask", "arguments", "node_indices", "tensor_indices")
               if bound.value(e) is not None and not v.is_none(bound.value(e)) and not _empty(bound.value(e))]
-    if mode not in MODES or extras or ctx.converter.uses_masks:
+    if mode not in MODES or extras or ctx.converter.uses_masks or bound.rest:
         # (With masks about, Keras 1's merged mask differs from Keras 3's: concat ANDed the
         # masks over the last axis, Keras 3 ORs them; the runtime's merge is Keras 1's.)
-        # 'dot', 'cos', a function or a variable as mode: Keras 1's semantics (batch_dot axes,
-        # output shapes, masks) live in the runtime's merge.
+        # 'dot', 'cos', a function or a variable as mode, or arguments behind **kwargs: Keras
+        # 1's semantics (batch_dot axes, output shapes, masks) live in the runtime's merge.
         return _runtime_call("merge", bound, ctx)
     kwargs = {}
     if mode == "concat":
