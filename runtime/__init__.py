@@ -146,6 +146,7 @@ from k1port.runtime.topology import (
 )
 from k1port.runtime.weights import (
     Keras1WeightsReport,
+    get_keras1_weights,
     initial_weights,
     load_keras1_weights,
     load_weights,
@@ -169,7 +170,7 @@ __all__ = [
     "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
     "zeros", "ones", "eye", "random_uniform_variable", "random_normal_variable",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
-    "initial_weights", "set_keras1_weights",
+    "initial_weights", "set_keras1_weights", "get_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM",
     "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",
     "in_train_phase", "in_test_phase", "regularizers", "constraints", "initializations",

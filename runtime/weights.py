@@ -1,6 +1,6 @@
-"""Keras 1 weight files in Keras 3 models.
+"""Keras 1 weight files and weight arrays in Keras 3 models.
 
-Three functions; the last two are what converted ``model.load_weights(path)`` and
+Three functions for files; the last two are what converted ``model.load_weights(path)`` and
 ``model.save_weights(path)`` call:
 
 ``load_keras1_weights(model, filepath, by_name=False, backend="auto")``
@@ -15,6 +15,16 @@ Three functions; the last two are what converted ``model.load_weights(path)`` an
     Write the model's weights to exactly ``filepath`` ('w.h5', 'weights.hdf5', ...), in a
     form ``load_weights(model, filepath)`` (and Keras 3's ``model.load_weights``) reads back.
 
+and three for arrays, what converted ``x.get_weights()``, ``x.set_weights(arrays)`` and
+``Dense(..., weights=arrays)`` call (``backend``: the Keras 1 backend, as below):
+
+``get_keras1_weights(layer_or_model, backend="tensorflow")``
+    Keras 1's ``get_weights()``: the arrays in Keras 1's order and layout for each layer.
+``set_keras1_weights(layer_or_model, arrays, backend="tensorflow")``
+    Keras 1's ``set_weights(arrays)``; the exact inverse of ``get_keras1_weights``.
+``initial_weights(layer, arrays, backend="tensorflow")``
+    Keras 1's ``weights=`` argument: ``set_keras1_weights`` once the layer is built.
+
 Matching (as Keras 1 did)
     Without ``by_name``, the Keras 1 layers that have weights are matched, in order, with
     the model's layers that have weights, in Keras 1's order: a ``Sequential``'s layers in
@@ -27,7 +37,8 @@ Matching (as Keras 1 did)
     layers differently from Keras 1: only layers given ``name=`` explicitly match); the
     report lists what matched nothing. Nothing is assigned unless every layer converts.
 
-What is converted (Keras 1 arrays -> the Keras 3 layer's variables)
+What is converted (Keras 1 arrays <-> the Keras 3 layer's variables; one table, ``_layout``,
+read one way to load and set, the other to get)
     Dense, Embedding, SimpleRNN, PReLU: as they are.
     k1port.runtime's MaxoutDense, Highway, SReLU, ParametricSoftplus, LocallyConnected1D/2D:
     as they are (they hold Keras 1's variables, in its order and shapes).
@@ -51,8 +62,14 @@ What is converted (Keras 1 arrays -> the Keras 3 layer's variables)
     TimeDistributed: the wrapped layer's arrays. Bidirectional: forward layer's, then
     backward's. A model used as a layer (a Sequential inside a model): Keras 1 stored all
     its layers' trainable arrays, then all their non-trainable ones (BatchNormalization's
-    statistics); they are split among its layers in Keras 1's order. Any other layer
-    whose arrays already have the Keras 3 variables' shapes is loaded as is (reported).
+    statistics); they are split among its layers in Keras 1's order. A model's
+    ``get_weights()`` list (arrays, not files): each layer's in Keras 1's layer order, an
+    inner model as its ``weights`` in a functional model and layer by layer in a
+    Sequential (Keras 1's ``Container.get_weights`` and ``Sequential.get_weights``). Any
+    other layer whose arrays already have the Keras 3 variables' shapes is loaded as is
+    (reported). Getting gives Keras 1.2.2's default layouts: LSTM/GRU per gate, Convolution1D
+    4-D, a bias wherever the Keras 3 layer has one (and zeros, or BatchNormalization's ones,
+    for the arrays Keras 1 always had and the Keras 3 layer lacks).
     A Dense after a Flatten of a channels-first tensor needs no change: k1port keeps
     'th' models channels-first, so Flatten sees (C, H, W) as in Keras 1. (A model ported
     to channels_last by hand would need that Dense's rows permuted; not done here.)
@@ -319,7 +336,12 @@ def keras1_layer_order(model) -> list:
     return [layers[k] for k in ordered if isinstance(layers[k], keras.layers.Layer)]
 
 
-# --- per-layer conversion -------------------------------------------------------------------
+# --- per-layer layouts ----------------------------------------------------------------------
+#
+# What Keras 1 stored for each kind of layer, written once and read both ways: a layer's
+# _Layout lists, for each of its Keras 3 variables, which of the layer's Keras 1 arrays it
+# holds and the conversion between them (loading files, `weights=`, set_weights: Keras 1 ->
+# Keras 3; get_weights: back).
 
 def _leaves(layer) -> list:
     """The layers whose weights a Keras 1 layer group holds, in Keras 1's order."""
@@ -336,21 +358,336 @@ def _cell(layer):
     return getattr(layer, "cell", None)
 
 
+class _Mismatch(Exception):
+    """Keras 1 arrays that do not fit a layer (the caller says which layer)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Axes:
+    """One Keras 1 array <-> one Keras 3 array: drop Keras 1's length-1 axis ``squeeze``,
+    permute the axes (Keras 3's axis j is axis ``perm[j]``), flip the axes ``flip``
+    (Theano computed true convolutions)."""
+
+    perm: tuple | None = None
+    flip: tuple = ()
+    squeeze: int | None = None
+
+    def to_keras3(self, arrays):
+        (array,) = arrays
+        if self.squeeze is not None:
+            array = np.squeeze(array, self.squeeze)
+        if self.perm is not None:
+            array = np.transpose(array, self.perm)
+        return np.flip(array, self.flip) if self.flip else array
+
+    def to_keras1(self, value):
+        array = np.flip(value, self.flip) if self.flip else value
+        if self.perm is not None:
+            array = np.transpose(array, np.argsort(self.perm))
+        if self.squeeze is not None:
+            array = np.expand_dims(array, self.squeeze)
+        return [array]
+
+
+_SAME = _Axes()
+_IFCO = (0, 2, 1, 3)  # Keras 3's LSTM gates i, f, c, o among Keras 1's i, c, f, o
+
+
+@dataclasses.dataclass(frozen=True)
+class _Gates:
+    """Keras 1's per-gate arrays <-> Keras 3's fused one, concatenated on the last axis in
+    Keras 3's gate order: block j is Keras 1 array ``order[j]``, converted by ``each``."""
+
+    order: tuple
+    each: _Axes = _SAME
+
+    def to_keras3(self, arrays):
+        return np.concatenate([self.each.to_keras3([arrays[k]]) for k in self.order], axis=-1)
+
+    def to_keras1(self, value):
+        arrays = [None] * len(self.order)
+        for k, block in zip(self.order, np.split(value, len(self.order), axis=-1)):
+            (arrays[k],) = self.each.to_keras1(block)
+        return arrays
+
+
+@dataclasses.dataclass(frozen=True)
+class _Broadcast:
+    """A Keras 1 array of shape ``given`` broadcast to the variable's ``full`` shape (PReLU's
+    shared alpha; only when setting: see ``_layout``)."""
+
+    given: tuple
+    full: tuple
+
+    def to_keras3(self, arrays):
+        return np.broadcast_to(arrays[0], self.full)
+
+    def to_keras1(self, value):
+        value = value[(0,) * (value.ndim - len(self.given))]
+        return [value[tuple(slice(0, n) for n in self.given)]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    """A layer's Keras 1 arrays ``indices`` (``what``) <-> its Keras 3 ``variable``, by
+    ``transform``. ``variable`` None: the Keras 3 layer lacks it (use_bias=False,
+    center/scale=False), so the Keras 1 arrays hold ``fill`` (a Keras 3 value of ``shape``).
+    Kernels say the Keras 1 ``ordering`` they are read in and ``other``, (the other
+    ordering, its transform), to say when an array fits that one instead."""
+
+    what: str
+    indices: tuple
+    variable: object
+    transform: object = _SAME
+    fill: float = 0.0
+    shape: tuple = ()
+    ordering: str = ""
+    other: tuple | None = None
+
+    def keras1_shapes(self, transform=None) -> list:
+        shape = tuple(self.variable.shape) if self.variable is not None else self.shape
+        zeros = np.broadcast_to(np.zeros((), "float32"), shape)  # takes no memory
+        return [a.shape for a in (transform or self.transform).to_keras1(zeros)]
+
+    def to_keras3(self, arrays):
+        """The variable's value from the Keras 1 arrays (None where the layer lacks it)."""
+        shapes = [np.shape(a) for a in arrays]
+        expected = self.keras1_shapes()
+        if shapes != expected:
+            raise _Mismatch(self.shape_message(shapes, expected))
+        value = self.transform.to_keras3([np.asarray(a) for a in arrays])
+        if self.variable is None:
+            if np.any(value != self.fill):
+                raise _Mismatch(f"the Keras 1 layer's {self.what} is not {self.fill:g} everywhere, but the "
+                                "Keras 3 layer has none (use_bias=False / center=False / scale=False)")
+            return None
+        return np.asarray(value).astype(self.variable.dtype)
+
+    def to_keras1(self):
+        """Keras 1's arrays from the variable (copies, as Keras 1's get_weights gave)."""
+        if self.variable is not None:
+            value = ops.convert_to_numpy(self.variable)
+        else:
+            value = np.full(self.shape, self.fill, keras.config.floatx())
+        return [np.array(a) for a in self.transform.to_keras1(value)]
+
+    def shape_message(self, shapes, expected) -> str:
+        show = (lambda s: s[0]) if len(shapes) == 1 else (lambda s: s)
+        where = ""
+        if self.ordering:
+            data_format = "channels_first" if self.ordering == "th" else "channels_last"
+            where = f" in Keras 1's {self.ordering!r} ordering (the layer's data_format is {data_format!r})"
+        message = f"{self.what} has shape {show(shapes)}; this layer takes {show(expected)}{where}"
+        if self.other is not None and self.keras1_shapes(self.other[1]) == shapes:
+            data_format = "channels_first" if self.other[0] == "th" else "channels_last"
+            message += (f"; it fits Keras 1's {self.other[0]!r} ordering: build the layer with "
+                        f"data_format={data_format!r}")
+        return message
+
+
+@dataclasses.dataclass
+class _Layout:
+    """How a Keras 3 layer holds its ``count`` Keras 1 arrays (in Keras 1's order): one part
+    per variable. ``flips``: kernels flipped for Theano. ``note``: said when loading."""
+
+    count: int
+    parts: list
+    flips: bool = False
+    note: str = ""
+
+
+def _var(leaf, name, required=True):
+    for v in leaf.weights:
+        if v.name == name:
+            return v
+    if required:
+        raise _Mismatch(f"the Keras 3 layer {leaf.name!r} ({type(leaf).__name__}) has no {name!r} weight")
+    return None
+
+
+def _count(n, *allowed):
+    if n is not None and n not in allowed:
+        raise _Mismatch(f"expected {' or '.join(map(str, allowed))} Keras 1 arrays, found {n}")
+
+
+def _ordering(leaf) -> str:
+    return "th" if getattr(leaf, "data_format", "channels_last") == "channels_first" else "tf"
+
+
+def _optional(leaf, name, what, indices, transform=_SAME, fill=0.0, shape=()) -> _Part:
+    """A variable Keras 1 always had and a Keras 3 layer may lack (a bias, gamma, beta)."""
+    return _Part(what, indices, _var(leaf, name, required=False), transform, fill, tuple(shape))
+
+
+def _kernel(leaf, name, index, what, th, tf, flip) -> _Part:
+    """A convolution kernel in Keras 1's 'th' or 'tf' layout, whichever the layer's
+    data_format says (``th``, ``tf``: the axis permutations into Keras 3's), flipped on
+    the axes ``flip``."""
+    ordering = _ordering(leaf)
+    transforms = {"th": _Axes(th, flip), "tf": _Axes(tf, flip)}
+    other = "tf" if ordering == "th" else "th"
+    return _Part(what, (index,), _var(leaf, name), transforms[ordering], ordering=ordering,
+                 other=(other, transforms[other]))
+
+
+def _with_bias(leaf, parts, n, **layout) -> _Layout:
+    """Keras 1's ``b`` after the kernels with bias=True (the default), none with bias=False."""
+    k = len(parts)
+    _count(n, k, k + 1)
+    bias = _var(leaf, "bias", required=False)
+    if n == k and bias is not None:
+        raise _Mismatch("the Keras 1 layer has no bias (bias=False); build the Keras 3 layer with use_bias=False")
+    if n == k + 1 or (n is None and bias is not None):
+        size = getattr(leaf, "filters", None) or getattr(leaf, "units", None)
+        parts = [*parts, _optional(leaf, "bias", "b", (k,), shape=(size,))]
+    return _Layout(len(parts), parts, **layout)
+
+
+def _per_gate(prefix, gates) -> tuple[str, tuple]:
+    """('W_i, W_c, W_f, W_o', (0, 3, 6, 9)): a fused variable's per-gate Keras 1 arrays, which
+    Keras 1 ordered W, U, b gate by gate."""
+    part = "WUb".index(prefix)
+    return ", ".join(f"{prefix}_{g}" for g in gates), tuple(range(part, 3 * len(gates), 3))
+
+
+def _recurrent(leaf, cell, n) -> _Layout:
+    """LSTM (gates i, c, f, o in Keras 1; i, f, c, o in Keras 3) and GRU (z, r, h in both)."""
+    lstm = isinstance(cell, keras.layers.LSTMCell)
+    if not lstm and cell.reset_after:
+        raise _Mismatch("Keras 1's GRU applies the reset gate before the recurrent matmul: build the "
+                        "Keras 3 GRU with reset_after=False")
+    gates = "icfo" if lstm else "zrh"
+    _count(n, 3 * len(gates), 3)
+    kernel, recurrent = _var(leaf, "kernel"), _var(leaf, "recurrent_kernel")
+    bias_shape = (len(gates) * cell.units,)
+    if n == 3:  # consume_less='gpu': W, U, b, gates already fused in Keras 3's order
+        return _Layout(3, [_Part("W", (0,), kernel), _Part("U", (1,), recurrent),
+                           _optional(leaf, "bias", "b", (2,), shape=bias_shape)])
+    order = _Gates(_IFCO if lstm else (0, 1, 2))
+    return _Layout(3 * len(gates), [_Part(*_per_gate("W", gates), kernel, order),
+                                    _Part(*_per_gate("U", gates), recurrent, order),
+                                    _optional(leaf, "bias", *_per_gate("b", gates), order, shape=bias_shape)])
+
+
+def _layout(leaf, backend, given=None) -> _Layout:
+    """How Keras 3 layer ``leaf`` holds Keras 1's arrays (see the module docstring) when the
+    Keras 1 ``backend`` ('theano' flips kernels) made them. ``given``: the Keras 1 arrays being
+    set, which choose among the layouts Keras 1 wrote (LSTM's 12 arrays or consume_less='gpu''s
+    3, a bias or none, Keras 1.0's Convolution1D kernel); None: the layout Keras 1.2.2 made.
+    Raises _Mismatch."""
+    n = None if given is None else len(given)
+    theano = backend == "theano"
+    if isinstance(leaf, _LEGACY):  # k1port.runtime's Keras 1 layers: Keras 1's variables
+        _count(n, len(leaf.weights))
+        return _Layout(len(leaf.weights), [_Part(v.name, (i,), v) for i, v in enumerate(leaf.weights)])
+    if isinstance(leaf, keras.layers.BatchNormalization):
+        _count(n, 4)
+        mean = _var(leaf, "moving_mean")
+        # Keras 1's running_std is a running variance (inference divides by sqrt(it + eps)).
+        return _Layout(4, [_optional(leaf, "gamma", "gamma", (0,), fill=1.0, shape=mean.shape),
+                           _optional(leaf, "beta", "beta", (1,), shape=mean.shape),
+                           _Part("running_mean", (2,), mean),
+                           _Part("running_std", (3,), _var(leaf, "moving_variance"))])
+    if isinstance(leaf, keras.layers.ConvLSTM2D):
+        _count(n, 12)
+        th, flip = (2, 3, 1, 0), ((0, 1) if theano else ())
+        ordering = _ordering(leaf)
+        gates = {o: _Gates(_IFCO, _Axes(th if o == "th" else None, flip)) for o in ("th", "tf")}
+        other = "tf" if ordering == "th" else "th"
+        kernels = [_Part(*_per_gate(p, "icfo"), _var(leaf, name), gates[ordering], ordering=ordering,
+                         other=(other, gates[other]))
+                   for p, name in (("W", "kernel"), ("U", "recurrent_kernel"))]
+        bias = _optional(leaf, "bias", *_per_gate("b", "icfo"), _Gates(_IFCO), shape=(4 * leaf.filters,))
+        return _Layout(12, [*kernels, bias], flips=theano)
+    cell = _cell(leaf)
+    if isinstance(cell, (keras.layers.LSTMCell, keras.layers.GRUCell)):
+        return _recurrent(leaf, cell, n)
+    if isinstance(cell, keras.layers.SimpleRNNCell):
+        _count(n, 3)
+        return _Layout(3, [_Part("W", (0,), _var(leaf, "kernel")), _Part("U", (1,), _var(leaf, "recurrent_kernel")),
+                           _optional(leaf, "bias", "b", (2,), shape=(cell.units,))])
+    if isinstance(leaf, keras.layers.SeparableConv2D):
+        # Never flipped: Keras 1.2.2 had SeparableConvolution2D on TensorFlow only.
+        th = (2, 3, 1, 0)  # 'th': depthwise (mult, in, r, c), pointwise (filters, in*mult, 1, 1)
+        kernels = [_kernel(leaf, name, i, name, th, None, ()) for i, name in
+                   enumerate(("depthwise_kernel", "pointwise_kernel"))]
+        note = ("SeparableConv2D kernels not flipped (Keras 1 had SeparableConvolution2D on TensorFlow only)"
+                if theano else "")
+        return _with_bias(leaf, kernels, n, note=note)
+    if isinstance(leaf, keras.layers.Conv2DTranspose):
+        # 'th' W (filters, in, r, c), 'tf' W (r, c, in, filters) -> (r, c, filters, in)
+        flip = (0, 1) if theano else ()
+        return _with_bias(leaf, [_kernel(leaf, "kernel", 0, "W", (2, 3, 0, 1), (0, 1, 3, 2), flip)], n, flips=theano)
+    if isinstance(leaf, keras.layers.Conv1D):
+        kernel = _var(leaf, "kernel")
+        length, channels, filters = kernel.shape
+        flip = (0,) if theano else ()
+        transform = _Axes(flip=flip, squeeze=1)  # Keras 1.1+: (length, 1, in, filters)
+        first = np.shape(given[0]) if given else None
+        if first == (filters, channels, length, 1):  # Keras 1.0: (filters, in, length, 1)
+            transform = _Axes((2, 1, 0), flip, squeeze=3)
+        elif first == (length, channels, filters):  # already Keras 3's
+            transform = _Axes(flip=flip)
+        return _with_bias(leaf, [_Part("W", (0,), kernel, transform)], n, flips=theano)
+    if isinstance(leaf, (keras.layers.Conv2D, keras.layers.Conv3D)):
+        rank = leaf.rank
+        th = (*range(2, rank + 2), 1, 0)  # (filters, in, *k) -> (*k, in, filters)
+        flip = tuple(range(rank)) if theano else ()
+        return _with_bias(leaf, [_kernel(leaf, "kernel", 0, "W", th, None, flip)], n, flips=theano)
+    if isinstance(leaf, keras.layers.Dense):
+        return _with_bias(leaf, [_Part("W", (0,), _var(leaf, "kernel"))], n)
+    if isinstance(leaf, keras.layers.PReLU):
+        _count(n, 1)
+        alpha = _var(leaf, "alpha")
+        transform, full = _SAME, tuple(alpha.shape)
+        shape = np.shape(given[0]) if given else full
+        if shape != full and np.prod(shape) < np.prod(full):
+            # Keras 1.2.2 did not save PReLU's shared_axes in configs: a model rebuilt from
+            # one has a full alpha; the shared one, broadcast, computes the same.
+            with contextlib.suppress(ValueError):
+                if np.broadcast_shapes(shape, full) == full:
+                    transform = _Broadcast(shape, full)
+        return _Layout(1, [_Part("alpha", (0,), alpha, transform)])
+    if isinstance(leaf, keras.layers.Embedding):
+        _count(n, 1)
+        return _Layout(1, [_Part("W", (0,), _var(leaf, "embeddings"))])
+    variables = leaf.weights
+    _count(n, len(variables))
+    note = (f"{type(leaf).__name__} has no known Keras 1 layout; its arrays were loaded as they are "
+            "(the shapes match)") if variables else ""
+    return _Layout(len(variables), [_Part(f"{v.name} (no Keras 1 layout is known for {type(leaf).__name__}: "
+                                          "arrays are taken as they are)", (i,), v)
+                                    for i, v in enumerate(variables)], note=note)
+
+
 def _keras1_counts(leaf, first) -> tuple[int, int]:
     """How many of a Keras 1 group's trainable and non-trainable arrays belong to ``leaf``
     (``first``: the next array, which tells LSTM/GRU's packed 'gpu' layout apart)."""
     if isinstance(leaf, keras.layers.BatchNormalization):
         return 2, 2
-    if isinstance(leaf, keras.layers.ConvLSTM2D):
-        return 12, 0
     cell = _cell(leaf)
-    if isinstance(cell, keras.layers.LSTMCell):
-        packed = first is not None and first.shape[-1:] == (4 * cell.units,) and cell.units
-        return (3 if packed else 12), 0
-    if isinstance(cell, keras.layers.GRUCell):
-        packed = first is not None and first.shape[-1:] == (3 * cell.units,) and cell.units
-        return (3 if packed else 9), 0
-    return len(leaf.weights), 0
+    if isinstance(cell, (keras.layers.LSTMCell, keras.layers.GRUCell)) and first is not None and cell.units:
+        fused = (4 if isinstance(cell, keras.layers.LSTMCell) else 3) * cell.units
+        if np.shape(first)[-1:] == (fused,):
+            return 3, 0
+    return _layout(leaf, "tensorflow").count, 0
+
+
+def _partition(leaves, arrays, start=0) -> tuple[list, int]:
+    """Which of ``arrays``, from ``start``, belong to each of ``leaves``, and where they end.
+    Keras 1 wrote a layer's trainable arrays, then its non-trainable ones; a wrapper or inner
+    model wrote all its layers' trainable arrays, then all their non-trainable ones."""
+    trainable, position = [], start
+    for leaf in leaves:
+        n, _ = _keras1_counts(leaf, arrays[position] if position < len(arrays) else None)
+        trainable.append(list(range(position, position + n)))
+        position += n
+    parts = []
+    for leaf, indices in zip(leaves, trainable):
+        _, n = _keras1_counts(leaf, None)
+        parts.append(indices + list(range(position, position + n)))
+        position += n
+    return parts, position
 
 
 def _keras1_layer_of(weight_name):
@@ -376,67 +713,25 @@ class _Loader:
         self.assignments = []  # (variable, value)
         self.flipped = []
         self.notes = []
+        self.where = ""
 
-    # Helpers -----------------------------------------------------------------------------
     def error(self, message):
         raise Keras1WeightsError(f"{self.where}: {message}")
 
-    def var(self, leaf, name, required=True):
-        for v in leaf.weights:
-            if v.name == name:
-                return v
-        if required:
-            self.error(f"the Keras 3 layer {leaf.name!r} ({type(leaf).__name__}) has no {name!r} weight")
-        return None
-
-    def assign(self, variable, value, what):
-        value = np.asarray(value)
-        if tuple(variable.shape) != value.shape:
-            self.error(f"{what}: the Keras 1 array converts to shape {value.shape}, but the Keras 3 "
-                       f"variable {variable.path!r} has shape {tuple(variable.shape)}")
-        self.assignments.append((variable, value.astype(variable.dtype)))
-
-    def bias(self, leaf, value, name="bias"):
-        variable = self.var(leaf, name, required=False)
-        if variable is not None:
-            self.assign(variable, value, name)
-        elif np.any(np.asarray(value) != 0):
-            self.error(f"the Keras 1 layer has a nonzero {name}, but the Keras 3 layer has none "
-                       "(use_bias=False / center=False / scale=False)")
-
-    def count(self, arrays, *allowed):
-        if len(arrays) not in allowed:
-            self.error(f"expected {' or '.join(map(str, allowed))} Keras 1 arrays, found {len(arrays)}")
-
-    def flip(self, leaf, kernel, axes):
-        if self.backend != "theano":
-            return kernel
-        if leaf.path not in self.flipped:
-            self.flipped.append(leaf.path)
-        return np.flip(kernel, axis=axes)
-
-    # Entry points ------------------------------------------------------------------------
     def load(self, layer, group):
         """Queue the assignments loading Keras 1 ``group`` into Keras 3 ``layer``."""
         self.where = f"layer {layer.name!r} ({type(layer).__name__}) <- Keras 1 layer {group.name!r}"
         leaves = _leaves(layer)
         arrays = group.arrays
-        # Keras 1 wrote a layer's trainable arrays, then its non-trainable ones; a wrapper or
-        # inner model wrote all its layers' trainable arrays, then all non-trainable ones.
-        trainable, non_trainable, position = [], [], 0
-        for leaf in leaves:
-            n, _ = _keras1_counts(leaf, arrays[position] if position < len(arrays) else None)
-            trainable.append(list(range(position, position + n)))
-            position += n
-        for leaf in leaves:
-            _, n = _keras1_counts(leaf, None)
-            non_trainable.append(list(range(position, position + n)))
-            position += n
-        if position != len(arrays):
+        try:
+            # One layer takes them all (its layout says what it takes, or why they do not fit).
+            parts, end = ([list(range(len(arrays)))], len(arrays)) if len(leaves) == 1 else _partition(leaves, arrays)
+        except _Mismatch as exc:
+            self.error(str(exc))
+        if end != len(arrays):
             self.error(f"the Keras 1 layer has {len(arrays)} arrays ({', '.join(group.names)}), "
                        f"but the Keras 3 layer's {len(leaves)} weighted layer(s) "
-                       f"({', '.join(type(l).__name__ for l in leaves)}) take {position}")
-        parts = [t + n for t, n in zip(trainable, non_trainable)]
+                       f"({', '.join(type(l).__name__ for l in leaves)}) take {end}")
         if len(leaves) > 1:
             self.check_split(group, leaves, parts)
         for leaf, part in zip(leaves, parts):
@@ -445,6 +740,30 @@ class _Loader:
                               f"({type(leaf).__name__}) <- Keras 1 layer {group.name!r} arrays "
                               f"{', '.join(group.names[i] for i in part)}")
             self.convert(leaf, [arrays[i] for i in part])
+
+    def load_model(self, model, arrays, position=0) -> int:
+        """Keras 1's ``model.set_weights(arrays)``: each layer, in Keras 1's order, takes the
+        next arrays, as its ``layer.weights`` (a Sequential's inner models: as their own
+        ``set_weights``). Returns where the model's arrays end."""
+        sequential = isinstance(model, keras.Sequential)
+        for layer in keras1_layer_order(model):
+            if not layer.weights:
+                continue
+            if sequential and isinstance(layer, keras.Model):
+                position = self.load_model(layer, arrays, position)
+                continue
+            self.where = f"model {model.name!r}, layer {layer.name!r} ({type(layer).__name__})"
+            try:
+                _, end = _partition(_leaves(layer), arrays, position)
+            except _Mismatch as exc:
+                self.error(str(exc))
+            if end > len(arrays):
+                self.error(f"{len(arrays)} arrays given; the model's layers up to this one take {end} "
+                           "in Keras 1's layouts")
+            names = [f"weights[{i}]" for i in range(position, end)]
+            self.load(layer, _Group(layer.name, names, arrays[position:end]))
+            position = end
+        return position
 
     def check_split(self, group, leaves, parts):
         """Where the names are Keras 1's, each inner layer's arrays must share one layer name."""
@@ -458,188 +777,35 @@ class _Loader:
                            "frozen with trainable=False in Keras 1? load by_name or set the weights by hand)")
 
     def convert(self, leaf, arrays):
-        if isinstance(leaf, _LEGACY):
-            return self.legacy(leaf, arrays)
-        if isinstance(leaf, keras.layers.BatchNormalization):
-            return self.batch_normalization(leaf, arrays)
-        if isinstance(leaf, keras.layers.ConvLSTM2D):
-            return self.conv_lstm(leaf, arrays)
-        cell = _cell(leaf)
-        if isinstance(cell, keras.layers.LSTMCell):
-            return self.lstm(leaf, cell, arrays)
-        if isinstance(cell, keras.layers.GRUCell):
-            return self.gru(leaf, cell, arrays)
-        if isinstance(cell, keras.layers.SimpleRNNCell):
-            self.count(arrays, 3)
-            self.assign(self.var(leaf, "kernel"), arrays[0], "W")
-            self.assign(self.var(leaf, "recurrent_kernel"), arrays[1], "U")
-            return self.bias(leaf, arrays[2])
-        if isinstance(leaf, keras.layers.SeparableConv2D):
-            return self.separable(leaf, arrays)
-        if isinstance(leaf, keras.layers.Conv2DTranspose):
-            return self.deconvolution(leaf, arrays)
-        if isinstance(leaf, keras.layers.Conv1D):
-            return self.convolution_1d(leaf, arrays)
-        if isinstance(leaf, (keras.layers.Conv2D, keras.layers.Conv3D)):
-            return self.convolution(leaf, arrays)
-        if isinstance(leaf, keras.layers.Dense):
-            self.count(arrays, 1, 2)
-            self.assign(self.var(leaf, "kernel"), arrays[0], "W")
-            return self.bias_or_missing(leaf, arrays)
-        if isinstance(leaf, keras.layers.PReLU):
-            self.count(arrays, 1)
-            alpha = self.var(leaf, "alpha")
-            value = np.asarray(arrays[0])
-            if value.shape != tuple(alpha.shape) and value.size < np.prod(alpha.shape):
-                # Keras 1.2.2 did not save PReLU's shared_axes in configs: a model rebuilt from
-                # one has a full alpha; the shared one, broadcast, computes the same.
-                try:
-                    value = np.broadcast_to(value, tuple(alpha.shape))
-                except ValueError:
-                    pass
-            return self.assign(alpha, value, "alpha")
-        if isinstance(leaf, keras.layers.Embedding):
-            self.count(arrays, 1)
-            return self.assign(self.var(leaf, "embeddings"), arrays[0], "embeddings")
-        return self.as_is(leaf, arrays)
-
-    # Layer kinds -------------------------------------------------------------------------
-    def as_is(self, leaf, arrays):
-        variables = leaf.weights
-        shapes = [tuple(v.shape) for v in variables]
-        if [a.shape for a in arrays] != shapes:
-            self.error(f"no Keras 1 conversion is known for {type(leaf).__name__}, and the arrays "
-                       f"{[a.shape for a in arrays]} do not have the Keras 3 weights' shapes {shapes}")
-        for variable, array in zip(variables, arrays):
-            self.assign(variable, array, variable.name)
-        self.notes.append(f"{leaf.path}: {type(leaf).__name__} has no known Keras 1 layout; "
-                          "its arrays were loaded as they are (the shapes match)")
-
-    def legacy(self, leaf, arrays):
-        # k1port.runtime's Keras 1 layers hold Keras 1's variables, in Keras 1's order and shapes.
-        variables = leaf.weights
-        self.count(arrays, len(variables))
-        for variable, array in zip(variables, arrays):
-            self.assign(variable, array, variable.name)
-
-    def batch_normalization(self, leaf, arrays):
-        self.count(arrays, 4)
-        gamma, beta, mean, variance = arrays
-        if self.var(leaf, "gamma", required=False) is None:  # scale=False: gamma must be 1
-            self.bias(leaf, gamma - 1.0, "gamma - 1")
-        else:
-            self.assign(self.var(leaf, "gamma"), gamma, "gamma")
-        self.bias(leaf, beta, "beta")
-        self.assign(self.var(leaf, "moving_mean"), mean, "running_mean")
-        # Keras 1's running_std is a running variance (inference divides by sqrt(it + eps)).
-        self.assign(self.var(leaf, "moving_variance"), variance, "running_std")
-
-    def lstm(self, leaf, cell, arrays):
-        self.count(arrays, 12, 3)
-        if len(arrays) == 12:  # W, U, b per gate, gates i, c, f, o -> Keras 3's i, f, c, o
-            gates = {g: arrays[3 * k: 3 * k + 3] for k, g in enumerate("icfo")}
-            arrays = [np.concatenate([gates[g][part] for g in "ifco"], axis=-1) for part in range(3)]
-        self.assign(self.var(leaf, "kernel"), arrays[0], "W")
-        self.assign(self.var(leaf, "recurrent_kernel"), arrays[1], "U")
-        self.bias(leaf, arrays[2])
-
-    def gru(self, leaf, cell, arrays):
-        if cell.reset_after:
-            self.error("Keras 1's GRU applies the reset gate before the recurrent matmul: "
-                       "build the Keras 3 GRU with reset_after=False")
-        self.count(arrays, 9, 3)
-        if len(arrays) == 9:  # W, U, b per gate, gates z, r, h: Keras 3's order too
-            arrays = [np.concatenate(arrays[part::3], axis=-1) for part in range(3)]
-        self.assign(self.var(leaf, "kernel"), arrays[0], "W")
-        self.assign(self.var(leaf, "recurrent_kernel"), arrays[1], "U")
-        self.bias(leaf, arrays[2])
-
-    def ordering(self, leaf):
-        return "th" if getattr(leaf, "data_format", "channels_last") == "channels_first" else "tf"
-
-    def kernel(self, leaf, array, rank, to_keras3, name="kernel", what="W"):
-        """Convert a Keras 1 kernel with ``to_keras3[ordering]`` (an axis permutation) into
-        the Keras 3 variable ``name``, flipping its ``rank`` spatial axes for Theano."""
-        variable = self.var(leaf, name)
-        expected = tuple(variable.shape)
-        ordering = self.ordering(leaf)
-        converted = np.transpose(array, to_keras3[ordering])
-        if converted.shape != expected:
-            other = "tf" if ordering == "th" else "th"
-            hint = ""
-            if np.transpose(array, to_keras3[other]).shape == expected:
-                hint = (f"; it fits Keras 1's {other!r} ordering: build the layer with data_format="
-                        f"{'channels_first' if other == 'th' else 'channels_last'!r}")
-            self.error(f"{what} has shape {array.shape}; read in Keras 1's {ordering!r} ordering (the "
-                       f"layer's data_format is {leaf.data_format!r}) it gives {converted.shape}, but the "
-                       f"Keras 3 {name} is {expected}{hint}")
-        self.assign(variable, self.flip(leaf, converted, tuple(range(rank))), what)
-
-    def convolution(self, leaf, arrays):
-        rank = leaf.rank
-        self.count(arrays, 1, 2)
-        th = (*range(2, rank + 2), 1, 0)  # (filters, in, *k) -> (*k, in, filters)
-        self.kernel(leaf, arrays[0], rank, {"th": th, "tf": tuple(range(rank + 2))})
-        self.bias_or_missing(leaf, arrays)
-
-    def bias_or_missing(self, leaf, arrays):
-        if len(arrays) == 2:
-            self.bias(leaf, arrays[1])
-        elif self.var(leaf, "bias", required=False) is not None:
-            self.error("the Keras 1 layer has no bias (bias=False); build the Keras 3 layer with "
-                       "use_bias=False")
-
-    def convolution_1d(self, leaf, arrays):
-        self.count(arrays, 1, 2)
-        w = arrays[0]
-        variable = self.var(leaf, "kernel")
-        length, channels, filters = variable.shape
-        if w.shape == (length, 1, channels, filters):  # Keras 1.1+: (length, 1, in, filters)
-            w = w[:, 0]
-        elif w.shape == (filters, channels, length, 1):  # Keras 1.0: (filters, in, length, 1)
-            w = np.transpose(w, (2, 3, 1, 0))[:, 0]
-        elif w.shape != (length, channels, filters):
-            self.error(f"W has shape {w.shape}; a Keras 1 Convolution1D kernel for this layer is "
-                       f"{(length, 1, channels, filters)}")
-        self.assign(variable, self.flip(leaf, w, (0,)), "W")
-        self.bias_or_missing(leaf, arrays)
-
-    def deconvolution(self, leaf, arrays):
-        self.count(arrays, 1, 2)
-        # Keras 1 'th' W (filters, in, r, c), 'tf' W (r, c, in, filters) -> (r, c, filters, in)
-        self.kernel(leaf, arrays[0], 2, {"th": (2, 3, 0, 1), "tf": (0, 1, 3, 2)})
-        self.bias_or_missing(leaf, arrays)
-
-    def separable(self, leaf, arrays):
-        self.count(arrays, 2, 3)
-        th = (2, 3, 1, 0)
-        # Never flipped: Keras 1.2.2 had SeparableConvolution2D on TensorFlow only.
-        backend, self.backend = self.backend, "tensorflow"
         try:
-            self.kernel(leaf, arrays[0], 2, {"th": th, "tf": (0, 1, 2, 3)}, "depthwise_kernel",
-                        "depthwise_kernel")
-            self.kernel(leaf, arrays[1], 2, {"th": th, "tf": (0, 1, 2, 3)}, "pointwise_kernel",
-                        "pointwise_kernel")
-        finally:
-            self.backend = backend
-        if backend == "theano":
-            self.notes.append(f"{leaf.path}: SeparableConv2D kernels not flipped (Keras 1 had "
-                              "SeparableConvolution2D on TensorFlow only)")
-        self.bias_or_missing(leaf, arrays[1:])  # [pointwise, b] or [pointwise]
+            layout = _layout(leaf, self.backend, arrays)
+            values = [(part, part.to_keras3([arrays[i] for i in part.indices])) for part in layout.parts]
+        except _Mismatch as exc:
+            self.error(str(exc))
+        self.assignments += [(part.variable, value) for part, value in values if part.variable is not None]
+        if layout.flips and leaf.path not in self.flipped:
+            self.flipped.append(leaf.path)
+        if layout.note:
+            self.notes.append(f"{leaf.path}: {layout.note}")
 
-    def conv_lstm(self, leaf, arrays):
-        self.count(arrays, 12)
-        th = (2, 3, 1, 0)
-        gates = {g: arrays[3 * k: 3 * k + 3] for k, g in enumerate("icfo")}
-        ordering = self.ordering(leaf)
-        for part, name, what in ((0, "kernel", "W"), (1, "recurrent_kernel", "U")):
-            blocks = [gates[g][part] for g in "ifco"]
-            if ordering == "th":
-                blocks = [np.transpose(b, th) for b in blocks]
-            kernel = np.concatenate(blocks, axis=-1)
-            # Already in Keras 3 layout: an identity "permutation" for the shape check.
-            self.kernel(leaf, kernel, 2, {"th": (0, 1, 2, 3), "tf": (0, 1, 2, 3)}, name, what)
-        self.bias(leaf, np.concatenate([gates[g][2] for g in "ifco"]))
+
+def _keras1_arrays(layer, backend) -> list:
+    """Keras 1's ``layer.weights`` for one layer (a wrapper, a model used as a layer): each
+    weighted inner layer's trainable arrays, then their non-trainable ones."""
+    trainable, non_trainable = [], []
+    for leaf in _leaves(layer):
+        try:
+            layout = _layout(leaf, backend)
+        except _Mismatch as exc:
+            raise Keras1WeightsError(f"layer {layer.name!r} ({type(layer).__name__}): {exc}") from None
+        arrays = [None] * layout.count
+        for part in layout.parts:
+            for i, array in zip(part.indices, part.to_keras1()):
+                arrays[i] = array
+        split = len(arrays) - _keras1_counts(leaf, None)[1]
+        trainable += arrays[:split]
+        non_trainable += arrays[split:]
+    return trainable + non_trainable
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -867,15 +1033,54 @@ def _write_weights(group, weights):
 
 
 
+def _check_layer_backend(backend):
+    if backend not in ("theano", "tensorflow"):
+        raise ValueError(f"backend must be 'theano' or 'tensorflow', not {backend!r}")
+
+
+def get_keras1_weights(layer, backend="tensorflow") -> list:
+    """Keras 1's ``layer.get_weights()``: the arrays of a Keras 3 layer in Keras 1's order and
+    layout for that layer (LSTM's 12 per-gate arrays, a 'th' convolution kernel, ...; see the
+    module docstring), as copies. ``backend='theano'``: the kernels as Keras 1's Theano
+    backend held them (flipped). A wrapper: its layers' trainable arrays, then the
+    non-trainable ones. A model: Keras 1's ``model.get_weights()``, its layers' arrays in
+    Keras 1's layer order (:func:`keras1_layer_order`; a Sequential's inner models as their
+    own ``get_weights``, a functional model's as their ``weights``). The exact inverse of
+    :func:`set_keras1_weights`. A layer not built yet has no arrays, as in Keras 1.
+    LSTM/GRU arrays come per gate, as Keras 1's default ``consume_less`` made them
+    (``set_keras1_weights`` also takes the 3 arrays of ``consume_less='gpu'``)."""
+    _check_layer_backend(backend)
+    if isinstance(layer, keras.Model):
+        _check_built(layer)
+        sequential = isinstance(layer, keras.Sequential)
+        return [array for sub in keras1_layer_order(layer) for array in
+                (get_keras1_weights(sub, backend) if sequential and isinstance(sub, keras.Model)
+                 else _keras1_arrays(sub, backend))]
+    if not layer.weights:
+        return []
+    return _keras1_arrays(layer, backend)
+
+
 def set_keras1_weights(layer, weights, backend="tensorflow"):
     """Keras 1's ``layer.set_weights(arrays)``, with the arrays in Keras 1's layout for that
     layer (LSTM's 12 per-gate arrays, a 'th' convolution kernel, ...; see the module
-    docstring), on a built Keras 3 layer. ``backend='theano'`` flips convolution kernels."""
-    if not layer.built:
-        raise ValueError(f"layer {layer.name!r} is not built yet")
+    docstring), on a built Keras 3 layer. ``backend='theano'`` flips convolution kernels.
+    A model: Keras 1's ``model.set_weights(arrays)`` (the arrays :func:`get_keras1_weights`
+    gives). Nothing is assigned unless every array fits: a Keras1WeightsError (a ValueError)
+    names the layer."""
+    _check_layer_backend(backend)
     arrays = [np.asarray(w) for w in weights]
     loader = _Loader(backend)
-    loader.load(layer, _Group(layer.name, [f"weights[{i}]" for i in range(len(arrays))], arrays))
+    if isinstance(layer, keras.Model):
+        _check_built(layer)
+        end = loader.load_model(layer, arrays)
+        if end != len(arrays):
+            raise Keras1WeightsError(f"model {layer.name!r}: {len(arrays)} arrays given, but its layers take "
+                                     f"{end} in Keras 1's layouts")
+    else:
+        if not layer.built:
+            raise ValueError(f"layer {layer.name!r} is not built yet")
+        loader.load(layer, _Group(layer.name, [f"weights[{i}]" for i in range(len(arrays))], arrays))
     for variable, value in loader.assignments:
         variable.assign(value)
 
@@ -900,5 +1105,5 @@ def initial_weights(layer, weights, backend="tensorflow"):
     return layer
 
 
-__all__ = ["load_keras1_weights", "set_keras1_weights", "initial_weights", "load_weights", "save_weights", "weights_format",
+__all__ = ["load_keras1_weights", "get_keras1_weights", "set_keras1_weights", "initial_weights", "load_weights", "save_weights", "weights_format",
            "keras1_layer_order", "Keras1WeightsReport", "Keras1WeightsError", "BACKENDS"]

@@ -529,5 +529,162 @@ def keras1_layer_protocol_pieces():
     return "ok"
 
 
+# --- Keras 1 weight arrays (get_weights / set_weights) ---------------------------------------
+
+def _keras1_weight_layers():
+    """(name, layer, input shape): every layer kind with a Keras 1 weight layout, built."""
+    cf = {"data_format": "channels_first"}
+    cases = [
+        ("Dense", layers.Dense(3), (4,)),
+        ("Dense(use_bias=False)", layers.Dense(3, use_bias=False), (4,)),
+        ("Embedding", layers.Embedding(10, 3), (5,)),
+        ("PReLU", layers.PReLU(shared_axes=[1]), (3, 4)),
+        ("SimpleRNN", layers.SimpleRNN(2), (5, 4)),
+        ("LSTM", layers.LSTM(3), (5, 4)),
+        ("LSTM(use_bias=False)", layers.LSTM(3, use_bias=False), (5, 4)),
+        ("GRU", layers.GRU(2, reset_after=False), (5, 4)),
+        ("Conv1D", layers.Conv1D(2, 3), (7, 3)),
+        ("Conv2D 'th'", layers.Conv2D(2, (3, 2), **cf), (3, 6, 6)),
+        ("Conv2D 'tf'", layers.Conv2D(2, (3, 2)), (6, 6, 3)),
+        ("k1.Conv2D 'th'", k1.Conv2D(2, (3, 2), **cf), (3, 6, 6)),
+        ("Conv3D 'th'", layers.Conv3D(2, (2, 3, 2), **cf), (3, 5, 5, 5)),
+        ("Conv3D 'tf'", layers.Conv3D(2, (2, 3, 2)), (5, 5, 5, 3)),
+        ("Conv2DTranspose 'th'", k1.Conv2DTranspose(2, (3, 2), **cf), (3, 5, 5)),
+        ("Conv2DTranspose 'tf'", layers.Conv2DTranspose(2, (3, 2)), (5, 5, 3)),
+        ("SeparableConv2D 'th'", layers.SeparableConv2D(4, (3, 2), depth_multiplier=2, **cf), (3, 6, 6)),
+        ("ConvLSTM2D 'th'", k1.ConvLSTM2D(2, (3, 2), **cf), (4, 3, 6, 6)),
+        ("ConvLSTM2D 'tf'", layers.ConvLSTM2D(2, (3, 2)), (4, 6, 6, 3)),
+        ("BatchNormalization", layers.BatchNormalization(axis=1), (3, 4)),
+        ("BatchNormalization(scale=False)", layers.BatchNormalization(scale=False), (4,)),
+        ("TimeDistributed(Dense)", layers.TimeDistributed(layers.Dense(3)), (5, 4)),
+        ("Bidirectional(LSTM)", layers.Bidirectional(layers.LSTM(3)), (5, 4)),
+        ("MaxoutDense", k1.MaxoutDense(3, 2), (4,)),
+        ("Highway", k1.Highway(), (4,)),
+        ("SReLU", k1.SReLU(), (4,)),
+        ("LocallyConnected1D", k1.LocallyConnected1D(2, 3), (6, 3)),
+    ]
+    for _, layer, shape in cases:
+        keras.Sequential([keras.Input(shape), layer])
+    return cases
+
+
+# Keras 1 arrays a Keras 3 layer lacks the variable for: they keep Keras 1's constant.
+_CONSTANT = {"LSTM(use_bias=False)": {2, 5, 8, 11}, "BatchNormalization(scale=False)": {0}}
+
+
+def _fits(name, like, seed):
+    """Random arrays shaped like ``like`` (but for _CONSTANT's)."""
+    return [a if i in _CONSTANT.get(name, ()) else rand(*a.shape, seed=seed + i) for i, a in enumerate(like)]
+
+
+@check
+def keras1_weights_round_trip():
+    """For every layer kind and both Keras 1 backends: set(get()) leaves every variable as it
+    was, and get(set(arrays)) gives the arrays back (as copies)."""
+    counts = []
+    for name, layer, _ in _keras1_weight_layers():
+        for seed, backend in enumerate(("tensorflow", "theano")):
+            before = [numpy(w).copy() for w in layer.weights]
+            k1.set_keras1_weights(layer, k1.get_keras1_weights(layer, backend=backend), backend=backend)
+            for b, w in zip(before, layer.weights):
+                close(numpy(w), b, f"{name}, {backend}: set(get())", tol=0)
+            arrays = _fits(name, k1.get_keras1_weights(layer, backend=backend), 10 * seed)
+            k1.set_keras1_weights(layer, arrays, backend=backend)
+            got = k1.get_keras1_weights(layer, backend=backend)
+            expect(len(got) == len(arrays), f"{name}: {len(got)} arrays back, {len(arrays)} set")
+            for i, (g, a) in enumerate(zip(got, arrays)):
+                close(g, a, f"{name}, {backend}: get(set()) array {i}", tol=0)
+            got[0][...] = 7.0  # Keras 1 returned copies: changing one changes no weight
+            expect(not np.any(numpy(layer.weights[0]) == 7.0), f"{name}: get_keras1_weights returned a view")
+        counts.append(f"{name} {len(got)}")
+    return ", ".join(counts)
+
+
+@check
+def keras1_weights_layouts():
+    """The arrays are Keras 1's: LSTM's per-gate arrays (i, c, f, o), a 'th' kernel
+    (filters, in, rows, cols), flipped for Theano, Convolution1D's 4-D kernel, GRU's z, r, h,
+    BatchNormalization's running_std = the moving variance."""
+    lstm = layers.LSTM(3)
+    keras.Sequential([keras.Input((5, 4)), lstm])
+    kernel, recurrent, bias = (numpy(w) for w in (lstm.cell.kernel, lstm.cell.recurrent_kernel, lstm.cell.bias))
+    arrays = k1.get_keras1_weights(lstm)
+    for k, gate in enumerate("icfo"):
+        block = slice(3 * "ifco".index(gate), 3 * "ifco".index(gate) + 3)  # Keras 3's gate order
+        close(arrays[3 * k], kernel[:, block], f"W_{gate}", tol=0)
+        close(arrays[3 * k + 1], recurrent[:, block], f"U_{gate}", tol=0)
+        close(arrays[3 * k + 2], bias[block], f"b_{gate}", tol=0)
+    # consume_less='gpu''s three fused arrays (gates i, f, c, o) are set as they are.
+    k1.set_keras1_weights(lstm, [kernel * 2, recurrent, bias])
+    close(numpy(lstm.cell.kernel), kernel * 2, "LSTM consume_less='gpu' arrays", tol=0)
+    gru = layers.GRU(2, reset_after=False)
+    keras.Sequential([keras.Input((5, 4)), gru])
+    close(k1.get_keras1_weights(gru)[3], numpy(gru.cell.kernel)[:, 2:4], "GRU W_r", tol=0)
+    conv = layers.Conv2D(2, (3, 2), data_format="channels_first")
+    keras.Sequential([keras.Input((3, 6, 6)), conv])
+    k = numpy(conv.kernel)  # (rows, cols, in, filters)
+    close(k1.get_keras1_weights(conv)[0], k.transpose(3, 2, 0, 1), "'th' kernel", tol=0)
+    close(k1.get_keras1_weights(conv, backend="theano")[0], k.transpose(3, 2, 0, 1)[:, :, ::-1, ::-1],
+          "Theano 'th' kernel", tol=0)
+    conv1d = layers.Conv1D(2, 3)
+    keras.Sequential([keras.Input((7, 3)), conv1d])
+    close(k1.get_keras1_weights(conv1d, backend="theano")[0], numpy(conv1d.kernel)[::-1, None],
+          "Convolution1D (length, 1, in, filters), Theano", tol=0)
+    deconv = layers.Conv2DTranspose(2, (3, 2), data_format="channels_first")
+    keras.Sequential([keras.Input((3, 5, 5)), deconv])
+    close(k1.get_keras1_weights(deconv)[0], numpy(deconv.kernel).transpose(2, 3, 0, 1),
+          "Deconvolution2D 'th' (filters, in, rows, cols)", tol=0)
+    bn = layers.BatchNormalization()
+    keras.Sequential([keras.Input((4,)), bn])
+    bn.moving_variance.assign(np.arange(1, 5, dtype="float32"))
+    close(k1.get_keras1_weights(bn)[3], np.arange(1, 5), "running_std is the moving variance", tol=0)
+    message = raises(ValueError, lambda: k1.set_keras1_weights(lstm, [kernel] * 12), "12 fused arrays")
+    expect("W_i" in message and lstm.name in message, message)
+    message = raises(ValueError, lambda: k1.set_keras1_weights(conv, [np.zeros((3, 2, 3, 2))]), "no bias")
+    expect("bias=False" in message, message)
+    raises(ValueError, lambda: k1.get_keras1_weights(conv, backend="auto"), "backend='auto'")
+    expect(k1.get_keras1_weights(layers.Dense(2)) == [], "an unbuilt layer has no arrays")
+    return message
+
+
+@check
+def keras1_model_weights():
+    """Keras 1's model.get_weights(): the layers' arrays in Keras 1's order; an inner model
+    of a functional model gives all its trainable arrays first (its `weights`: the moving
+    statistics last), one of a Sequential its layers' arrays in turn (its `get_weights()`). set_weights inverts it and
+    refuses a list that does not fit, changing nothing."""
+    def inner():
+        return keras.Sequential([keras.Input((3,)), layers.Dense(4, name="d1"), layers.BatchNormalization(name="bn"),
+                                 layers.Dense(4, name="d2")], name="inner")
+    x = keras.Input((3,))
+    nested = inner()
+    functional = keras.Model(x, layers.Dense(2, name="head")(nested(x)))
+    d1, bn, d2 = (nested.get_layer(n) for n in ("d1", "bn", "d2"))
+    w = lambda *vs: [numpy(v) for v in vs]  # noqa: E731
+    expected = w(d1.kernel, d1.bias, bn.gamma, bn.beta, d2.kernel, d2.bias, bn.moving_mean, bn.moving_variance)
+    got = k1.get_keras1_weights(functional)
+    head = functional.get_layer("head")
+    expect(len(got) == 10, f"{len(got)} arrays")
+    for i, (g, e) in enumerate(zip(got, expected + w(head.kernel, head.bias))):
+        close(g, e, f"functional model array {i}", tol=0)
+    sequential = keras.Sequential([keras.Input((3,)), nested, layers.Dense(2)])
+    per_layer = w(d1.kernel, d1.bias, bn.gamma, bn.beta, bn.moving_mean, bn.moving_variance, d2.kernel, d2.bias)
+    for i, (g, e) in enumerate(zip(k1.get_keras1_weights(sequential), per_layer)):
+        close(g, e, f"Sequential array {i}", tol=0)
+    for model in (functional, sequential):
+        arrays = [rand(*a.shape, seed=i) + 1.5 for i, a in enumerate(k1.get_keras1_weights(model))]
+        k1.set_keras1_weights(model, arrays)
+        for i, (g, a) in enumerate(zip(k1.get_keras1_weights(model), arrays)):
+            close(g, a, f"{model.name}: get(set()) array {i}", tol=0)
+        before = w(*model.weights)
+        raises(ValueError, lambda: k1.set_keras1_weights(model, arrays[:-1]), "one array short")
+        raises(ValueError, lambda: k1.set_keras1_weights(model, arrays + arrays[-1:]), "one array more")
+        for b, v in zip(before, model.weights):
+            close(numpy(v), b, "a refused set_weights changes nothing", tol=0)
+    # A layer obtained from the model gives what the model holds for it.
+    close(k1.get_keras1_weights(functional.get_layer("head"))[0], numpy(head.kernel), "get_layer", tol=0)
+    return f"{len(got)} arrays"
+
+
 if __name__ == "__main__":
     run()
