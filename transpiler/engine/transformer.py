@@ -9,7 +9,7 @@ from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
 from k1port.findings import Level
-from k1port.rules import METHODS, RULES, custom_layers, home
+from k1port.rules import METHODS, RULES, custom_layers, home, layer_nodes
 from k1port.rules.spec import Unsupported
 from k1port.signature import Signature, bind
 from k1port.targets import keras as keras3
@@ -62,7 +62,7 @@ class Converter(cst.CSTTransformer):
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
         self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
         self.models: set[str] = set()  # dotted names known to hold Keras models
-        self.layers: set[str] = set()  # ... and Keras 1 layers (not models)
+        self.layers: dict[str, str | None] = {}  # ... and Keras 1 layers (not models): their class, if known
         self.sequentials: set[str] = set()  # ... and Sequential models
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
         # Is this Keras 1 code? Many names (Dense, Conv2D, LSTM) are in both APIs, so the
@@ -182,6 +182,9 @@ class Converter(cst.CSTTransformer):
 
     def visit_For(self, node: cst.For) -> bool:
         self._skip.update(_stored_names(node.target))
+        if isinstance(node.target, cst.Name) and isinstance(node.iter, cst.Attribute) \
+                and node.iter.attr.value == "layers" and code(node.iter.value) in self.models:
+            self.layers[node.target.value] = None  # for layer in model.layers
         return True
 
     def visit_Param(self, node: cst.Param) -> bool:
@@ -457,9 +460,8 @@ class Converter(cst.CSTTransformer):
                 result = updated.with_changes(func=self.imports.ref(target, binding),
                                               args=build_args(out, k3 or _renamed(rule, k1), bound.rest))
                 for function, value in ctx.wraps:
-                    # Theano stored convolution kernels flipped (rules with a channels-first
-                    # runtime class are the convolutions).
-                    theano = self.keras1_backend == "theano" and rule.channels_first is not None
+                    # Theano stored convolution kernels flipped.
+                    theano = self.keras1_backend == "theano" and rule.keras1 in layer_nodes.THEANO_FLIPPED
                     result = _wrapped(self.imports.ref(function, binding), result, value, theano)
         except Unsupported as exc:
             self.report(original, Level.ERROR, "unsupported", f"{rule.name}(): {exc}; not converted")
@@ -494,9 +496,10 @@ class Converter(cst.CSTTransformer):
         if keras1_only or rule.family == "layer-node":
             self.keras1_evidence = True
         known = receiver in self.models or self._makes_model(original.func.value) \
-            or (receiver == "self" and rule.family == "custom layers" and self._in_keras1_layer_method())
+            or (receiver == "self" and rule.family == "custom layers" and self._in_keras1_layer_method()) \
+            or (rule.keras1.startswith("keras.layers.Layer.") and self._holds_layer(original.func.value))
         distinctive = rule.family == "layer-node"  # names only Keras 1 layers had
-        likely = rule.custom is not None and self.uses_models  # load_weights in a Keras file
+        likely = rule.family == "weights" and self.uses_models  # load_weights in a Keras file
         if not (known or keras1_only or distinctive or likely):
             if self.uses_models and rule.note:
                 self.report(original, Level.INFO, "unknown-receiver", f"{receiver}.{method}(): {rule.note}")
@@ -527,6 +530,17 @@ class Converter(cst.CSTTransformer):
             return None  # Keras 3's defaults are Keras 1's
         return cst.Call(self.imports.ref(rule.target, origin), build_args(out, k3, []))
 
+    def _holds_layer(self, node: cst.BaseExpression) -> bool:
+        """A Keras 1 layer or model: a name holding one, `model.get_layer(...)`, `model.layers[i]`."""
+        return code(node) in self.layers or code(node) in self.models or self._layer_of_model(node)
+
+    def _layer_of_model(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get_layer":
+            return code(node.func.value) in self.models
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers":
+            return code(node.value.value) in self.models
+        return False
+
     def _makes_model(self, node: cst.BaseExpression) -> bool:
         """`Model(...).predict(x)`: the receiver is itself a model constructor call."""
         if not isinstance(node, cst.Call):
@@ -547,7 +561,10 @@ class Converter(cst.CSTTransformer):
             elif resolved is not None and resolved[0].startswith("keras.layers.") \
                     and keras1.kind(resolved[0]) == "class":
                 for t in original.targets:
-                    self.layers.add(code(t.target))
+                    self.layers[code(t.target)] = resolved[0]
+        if self._layer_of_model(value):  # layer = model.get_layer('conv1')
+            for t in original.targets:
+                self.layers[code(t.target)] = None
         return updated
 
 
