@@ -136,3 +136,26 @@ def test_theano_convolution1d_initial_weights_are_flipped_too():
         a = AtrousConvolution1D(2, 3, atrous_rate=2, weights=[w, b])
         """, keras1_backend="theano")
     assert result.code.count("[w, b], backend='theano')") == 2, result.code
+
+
+def test_get_layer_marks_a_model_in_files_using_models():
+    # Keras 1's mnist_net2net.py passes the teacher model to functions: only Keras models have
+    # get_layer, so in a file using them any `x.get_layer(...)` is a layer of a model.
+    assert_converts(
+        """
+        from keras.models import Sequential
+        def copy_weights(teacher, student, names):
+            for name in names:
+                student.get_layer(name=name).set_weights(teacher.get_layer(name=name).get_weights())
+            student.fit(x, y, nb_epoch=2)
+            student.layers[0].set_weights(w)
+        """,
+        """
+        from keras.models import Sequential
+        import k1port.runtime as k1
+        def copy_weights(teacher, student, names):
+            for name in names:
+                k1.set_keras1_weights(student.get_layer(name=name), k1.get_keras1_weights(teacher.get_layer(name=name)))
+            student.fit(x, y, epochs=2)
+            student.layers[0].set_weights(w)
+        """)

@@ -535,8 +535,10 @@ class Converter(cst.CSTTransformer):
         return code(node) in self.layers or code(node) in self.models or self._layer_of_model(node)
 
     def _layer_of_model(self, node: cst.BaseExpression) -> bool:
+        """`model.get_layer(...)` (only models have it: in a file using Keras models, any
+        receiver's), `model.layers[i]` of a known model."""
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get_layer":
-            return code(node.func.value) in self.models
+            return self.uses_models or code(node.func.value) in self.models
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "layers":
             return code(node.value.value) in self.models
         return False
