@@ -9,7 +9,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from k1port.engine.bindings import scan
 from k1port.engine.dim_ordering import Decision, detect
-from k1port.engine.literals import literal_dicts
+from k1port.engine.literals import bound_once
 from k1port.engine.transformer import Converter
 from k1port.findings import Finding, Level
 from k1port.rules.merge import merges_models
@@ -64,7 +64,7 @@ def convert_source(text: str, options: Options = Options()) -> Result:
                           options.keras1_backend)
     converter.uses_masks = "mask_zero" in text or "Masking" in text
     converter.merges_models = "Merge(" in text and merges_models(module)
-    converter.literal_dicts = literal_dicts(module) if "**" in text else {}
+    converter.literal_dicts, converter.aliases = bound_once(module)
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone

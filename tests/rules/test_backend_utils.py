@@ -78,11 +78,11 @@ def test_activation_functions_as_values():
 def test_class_used_as_value_is_reported():
     result = convert("""
         from keras.layers import recurrent
-        RNN = recurrent.LSTM
+        kinds = [recurrent.LSTM, recurrent.GRU]
         ok = isinstance(layer, recurrent.LSTM)
         """)
     warnings = levels(result, Level.WARNING)
-    assert [(w.line, w.kind) for w in warnings] == [(2, "used-as-value")]
+    assert [(w.line, w.kind) for w in warnings] == [(2, "used-as-value"), (2, "used-as-value")]
 
 
 def test_keras1_only_methods_are_reported_on_known_models():

@@ -39,3 +39,21 @@ def test_dicts_changed_or_bound_twice_stay_unknown():
     assert "c = k1.merge([a, b], **kw)" in result.code
     assert "d = Dense(**other)" in result.code
     assert [f.line for f in levels(result, Level.WARNING)] == [4, 7]
+
+
+def test_calls_through_an_alias_convert():
+    # RNN = recurrent.LSTM (bound once): RNN(...) is an LSTM call, and keeps its name.
+    assert_converts(
+        """
+        from keras.layers import recurrent
+        RNN = recurrent.GRU
+        print(RNN)
+        r = RNN(16, return_sequences=True)
+        """,
+        """
+        from keras import layers as recurrent
+        import k1port.runtime as k1
+        RNN = recurrent.GRU
+        print(RNN)
+        r = RNN(16, return_sequences=True, kernel_initializer=k1.PerGate('glorot_uniform', 3), recurrent_initializer=k1.PerGate('glorot_uniform', 3), recurrent_activation=k1.hard_sigmoid, reset_after=False)
+        """)

@@ -1,19 +1,24 @@
-"""Names bound once, in the whole file, to a literal dict of keyword arguments.
+"""Names bound once, in the whole file, to a literal dict of keyword arguments or to another
+name (an alias).
 
 `kw = dict(mode='concat', concat_axis=1)` then `merge([a, b], **kw)`: the call's Keras 1
 arguments are known, so they convert like written ones (instead of staying unconverted
-behind `**kw`). A name qualifies only if nothing else in the file binds or mutates it.
+behind `**kw`). `RNN = recurrent.LSTM` then `RNN(128)`: the call is LSTM's. A name
+qualifies only if nothing else in the file binds or mutates it.
 """
 from __future__ import annotations
 
 import libcst as cst
 
+from k1port.engine.bindings import dotted
 from k1port.signature import literal_kwargs
 
 _MUTATORS = {"update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__"}
 
 
 class _Scan(cst.CSTVisitor):
+    """Statements only (expressions are not walked: this runs on every file)."""
+
     def __init__(self) -> None:
         self.values: dict[str, list] = {}
         self.tainted: set[str] = set()
@@ -27,29 +32,43 @@ class _Scan(cst.CSTVisitor):
         elif isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
             self.tainted.add(node.value.value)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        literal = len(node.targets) == 1 and literal_kwargs(node.value) is not None
-        for target in node.targets:
-            self._bound(target.target, node.value if literal else None)
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        for stmt in node.body:
+            if isinstance(stmt, cst.Assign):
+                known = len(stmt.targets) == 1 and (literal_kwargs(stmt.value) is not None or dotted(stmt.value))
+                for target in stmt.targets:
+                    self._bound(target.target, stmt.value if known else None)
+            elif isinstance(stmt, (cst.AugAssign, cst.AnnAssign, cst.Del)):
+                self._bound(stmt.target)
+            elif isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+                func = stmt.value.func  # kw.update(...)
+                if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                        and func.attr.value in _MUTATORS:
+                    self.tainted.add(func.value.value)
+        return False
 
-    def _target(self, node) -> None:  # x += ..., x: T = ..., for x in ..., del x
+    def visit_For(self, node: cst.For) -> None:
         self._bound(node.target)
 
-    def _name(self, node) -> None:  # ... as x, def f(x)
-        self._bound(node.name)
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if item.asname is not None:
+                self._bound(item.asname.name)
 
-    visit_AugAssign = visit_AnnAssign = visit_For = visit_Del = _target
-    visit_AsName = visit_Param = _name
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
+            self._bound(param.name)
+        for star in (node.params.star_arg, node.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self._bound(star.name)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in _MUTATORS:
-            self.tainted.add(func.value.value)
 
-
-def literal_dicts(module: cst.Module) -> dict[str, cst.BaseExpression]:
-    """{name: its literal dict} for the names bound once to one and never changed."""
+def bound_once(module: cst.Module) -> tuple[dict, dict]:
+    """({name: its literal dict}, {name: the Name/Attribute it aliases}) for the names bound
+    once to one and never changed."""
     scan = _Scan()
     module.visit(scan)
-    return {name: values[0] for name, values in scan.values.items()
+    once = {name: values[0] for name, values in scan.values.items()
             if len(values) == 1 and values[0] is not None and name not in scan.tainted}
+    dicts = {n: v for n, v in once.items() if literal_kwargs(v) is not None}
+    return dicts, {n: v for n, v in once.items() if n not in dicts}

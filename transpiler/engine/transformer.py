@@ -42,6 +42,8 @@ class Converter(cst.CSTTransformer):
         self.uses_masks = False  # mask_zero / Masking in the file: merges keep Keras 1's masks
         self.merges_models = False  # Merge([model_a, model_b]) in the file: k1.Sequential takes them
         self.literal_dicts: dict[str, cst.BaseExpression] = {}  # name -> its literal dict (see literals.py)
+        self.aliases: dict[str, cst.BaseExpression] = {}  # name -> the name it aliases (RNN = LSTM)
+        self._resolving: set[str] = set()
         self.bindings = bindings
         self.target = target
         self.dim_ordering_value = dim_ordering
@@ -239,6 +241,10 @@ class Converter(cst.CSTTransformer):
             return updated.with_changes(name=cst.Name(new))
         return updated
 
+    def _is_alias_value(self, node) -> bool:
+        """`recurrent.LSTM` in `RNN = recurrent.LSTM`: calls through RNN are converted."""
+        return any(node is value for value in self.aliases.values())
+
     def _in_class_of_keras1_layer(self) -> bool:
         return bool(self._scopes) and self._scopes[-1] == ("class", True)
 
@@ -307,6 +313,13 @@ class Converter(cst.CSTTransformer):
         if isinstance(node, cst.Name):
             if self._shadowed(node.value):
                 return None
+            alias = self.aliases.get(node.value)
+            if alias is not None and self.bindings.get(node.value) is None and node.value not in self._resolving:
+                self._resolving.add(node.value)  # A = B; B = A must end
+                try:
+                    return self.resolve(alias)  # RNN = recurrent.LSTM
+                finally:
+                    self._resolving.discard(node.value)
             return self.bindings.resolve_name(node.value)
         if isinstance(node, cst.Attribute):
             base = self.resolve(node.value)
@@ -350,6 +363,8 @@ class Converter(cst.CSTTransformer):
             # graph's are .inputs[0]/.outputs[0].
             return cst.Subscript(updated.with_changes(attr=cst.Name(original.attr.value + "s")),
                                  [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
+        if isinstance(original, cst.Name) and original.value in self.aliases:
+            return updated  # the alias's own value is converted where it is assigned
         resolved = self.resolve(original)
         if resolved is None or resolved[1]:
             return updated
@@ -366,7 +381,7 @@ class Converter(cst.CSTTransformer):
         if rule.target.rsplit(".", 1)[1] != _written_name(original, binding):
             self.keras1_evidence = True
         if id(original) not in self._type_uses and (rule.args or rule.implied or rule.folds) \
-                and keras1.kind(name) == "class":
+                and keras1.kind(name) == "class" and not self._is_alias_value(original):
             # Named as the output spells it, so converting the output again says the same.
             self.report(original, Level.WARNING, "used-as-value",
                         f"{rule.target.rsplit('.', 1)[1]} is used as a value: calls made through it "
@@ -425,7 +440,10 @@ class Converter(cst.CSTTransformer):
         k3 = keras3.signature(rule.target) if rule.target else None
         if k1 is None:
             return updated
-        written = _written_name(original.func, binding)
+        func = original.func
+        if isinstance(func, cst.Name) and func.value in self.aliases:
+            func = self.aliases[func.value]  # RNN = recurrent.LSTM: written as LSTM
+        written = _written_name(func, binding)
         same_name = rule.target is not None and rule.target.rsplit(".", 1)[1] == written
         if same_name and looks_like_keras3(list(updated.args), k1, k3):
             self.keras3_evidence = True
@@ -457,8 +475,11 @@ class Converter(cst.CSTTransformer):
                     # Theano's border_mode='same' padded and cropped differently from TensorFlow's.
                     target, k3 = rule.theano_same, keras3.signature(rule.target)
                     out.append(("keras1_backend", cst.SimpleString("'theano'"), None, False))
-                result = updated.with_changes(func=self.imports.ref(target, binding),
-                                              args=build_args(out, k3 or _renamed(rule, k1), bound.rest))
+                # A call through an alias (RNN = recurrent.LSTM) keeps it, unless a runtime class
+                # replaces the target.
+                alias = isinstance(original.func, cst.Name) and original.func.value in self.aliases
+                func = updated.func if alias and target == rule.target else self.imports.ref(target, binding)
+                result = updated.with_changes(func=func, args=build_args(out, k3 or _renamed(rule, k1), bound.rest))
                 for function, value in ctx.wraps:
                     # Theano stored convolution kernels flipped.
                     theano = self.keras1_backend == "theano" and rule.keras1 in layer_nodes.THEANO_FLIPPED
