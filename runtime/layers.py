@@ -326,8 +326,34 @@ class ConvLSTM2D(keras.layers.ConvLSTM2D):
             object.__setattr__(self.cell, "__class__", _channels_last_cell_class(type(self.cell)))
 
 
+def theano_same_pool(inputs, pool_size, strides, pool_mode, data_format, pads=None):
+    """Pooling with Theano's 'same' (``pool_mode`` 'max' or 'average'): the input padded
+    explicitly (``pads``: per-axis (before, after), default :func:`pool_padding`'s), the
+    padding taking no part, pooled 'valid'."""
+    rank = len(pool_size)
+    if pads is None:
+        pads = [pool_padding(p, rank) for p in pool_size]
+    width = pad_width(pads, data_format)
+    padded = any(before or after for before, after in pads)
+    kwargs = dict(pool_size=pool_size, strides=strides, padding="valid", data_format=data_format)
+    if pool_mode == "max":
+        # Theano's max skips the padding: pad with -inf, never the maximum of a window
+        # (every window holds at least one real element).
+        if padded:
+            inputs = ops.pad(inputs, width, constant_values=float("-inf"))
+        return ops.max_pool(inputs, **kwargs)
+    if not padded:
+        return ops.average_pool(inputs, **kwargs)
+    # 'average_exc_pad': the mean of a window's real elements = mean over the zero-padded
+    # input / the fraction of real elements in the window.
+    total = ops.average_pool(ops.pad(inputs, width), **kwargs)
+    one = inputs[:1, :1] if data_format == "channels_first" else inputs[:1, ..., :1]
+    share = ops.average_pool(ops.pad(ops.ones_like(one), width), **kwargs)
+    return ops.divide(total, share)
+
+
 class _Pooling(_Keras1Backend):
-    """Pooling with Theano's 'same': pad explicitly (the padding taking no part), pool 'valid'."""
+    """Pooling with Theano's 'same': see :func:`theano_same_pool`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -338,25 +364,8 @@ class _Pooling(_Keras1Backend):
     def call(self, inputs):
         if not self._theano_same:
             return super().call(inputs)
-        pads = self._theano_pads
-        width = pad_width(pads, self.data_format)
-        padded = any(before or after for before, after in pads)
-        kwargs = dict(pool_size=self.pool_size, strides=self.strides, padding="valid",
-                      data_format=self.data_format)
-        if self.pool_mode == "max":
-            # Theano's max skips the padding: pad with -inf, never the maximum of a window
-            # (every window holds at least one real element).
-            if padded:
-                inputs = ops.pad(inputs, width, constant_values=float("-inf"))
-            return ops.max_pool(inputs, **kwargs)
-        if not padded:
-            return ops.average_pool(inputs, **kwargs)
-        # 'average_exc_pad': the mean of a window's real elements = mean over the zero-padded
-        # input / the fraction of real elements in the window.
-        total = ops.average_pool(ops.pad(inputs, width), **kwargs)
-        one = inputs[:1, :1] if self.data_format == "channels_first" else inputs[:1, ..., :1]
-        share = ops.average_pool(ops.pad(ops.ones_like(one), width), **kwargs)
-        return ops.divide(total, share)
+        return theano_same_pool(inputs, self.pool_size, self.strides, self.pool_mode, self.data_format,
+                                self._theano_pads)
 
 
 @keras.saving.register_keras_serializable(package="k1port")
