@@ -137,7 +137,7 @@ def test_backend_functions_become_keras_ops_module_style():
 def test_backend_functions_without_equivalent_are_reported():
     result = convert("""
         from keras import backend as K
-        f = K.ctc_batch_cost(a, b, c, d)
+        f = K.pattern_broadcast(x, (False, True))
         """)
     assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
     assert "from keras import backend as K" in result.code

@@ -686,5 +686,161 @@ def keras1_model_weights():
     return f"{len(got)} arrays"
 
 
+
+# --- keras.backend (k1.backend) beyond the oracle ---------------------------------------------
+# fixtures/oracle/backend_ops.py checks the K.* functions Keras 1.2.2 ran on Theano; these
+# check what only its TensorFlow backend had (conv1d, atrous_conv2d, separable_conv2d, and
+# deconv2d's TensorFlow 'same'), the random ones, and the functions inside compiled models.
+
+def _convert_and_run(source, **names):
+    """The namespace of a Keras 1 snippet converted by k1port and run with `names` defined."""
+    from k1port.api import Options, convert_source
+
+    code = convert_source(source, Options()).code
+    ns = dict(names)
+    exec(compile(code, "<converted>", "exec"), ns)
+    return code, ns
+
+
+def _np_conv2d(x, k, strides=(1, 1), padding="valid", dilation=(1, 1)):
+    """TensorFlow's conv2d (a cross-correlation) in NumPy: x (b, h, w, in), k (kh, kw, in, out)."""
+    kh, kw = [(size - 1) * d + 1 for size, d in zip(k.shape[:2], dilation)]
+    dilated = np.zeros((kh, kw) + k.shape[2:], "float64")
+    dilated[::dilation[0], ::dilation[1]] = k
+    if padding == "same":
+        pads = []
+        for n, s, size in zip(x.shape[1:3], strides, (kh, kw)):
+            total = max((-(-n // s) - 1) * s + size - n, 0)
+            pads.append((total // 2, total - total // 2))
+        x = np.pad(x, [(0, 0), *pads, (0, 0)])
+    oh, ow = (x.shape[1] - kh) // strides[0] + 1, (x.shape[2] - kw) // strides[1] + 1
+    out = np.zeros((x.shape[0], oh, ow, k.shape[3]))
+    for i in range(oh):
+        for j in range(ow):
+            patch = x[:, i * strides[0]:i * strides[0] + kh, j * strides[1]:j * strides[1] + kw, :]
+            out[:, i, j] = np.tensordot(patch, dilated, axes=([1, 2, 3], [0, 1, 2]))
+    return out
+
+
+def _np_deconv2d(x, k, size, strides, padding):
+    """TensorFlow's conv2d_transpose in NumPy: the adjoint of the 'same'/'valid' convolution of
+    a `size` image; x (b, h, w, in), k (kh, kw, in, out) (Keras 1's 'tf' deconv2d kernel)."""
+    (kh, kw), (sh, sw) = k.shape[:2], strides
+    before = [max((n - 1) * s + kk - o, 0) // 2 if padding == "same" else 0
+              for n, s, kk, o in zip(x.shape[1:3], strides, (kh, kw), size)]
+    full = np.zeros((x.shape[0], max(before[0] + size[0], (x.shape[1] - 1) * sh + kh),
+                     max(before[1] + size[1], (x.shape[2] - 1) * sw + kw), k.shape[3]))
+    for i in range(x.shape[1]):
+        for j in range(x.shape[2]):
+            full[:, i * sh:i * sh + kh, j * sw:j * sw + kw] += np.einsum("bc,hwco->bhwo", x[:, i, j], k)
+    return full[:, before[0]:before[0] + size[0], before[1]:before[1] + size[1]]
+
+
+def _th(image):
+    return np.transpose(image, (0, 3, 1, 2))
+
+
+@check
+def backend_tensorflow_only_convolutions():
+    """conv1d, atrous_conv2d, separable_conv2d (Keras 1 on TensorFlow only) and deconv2d as
+    TensorFlow computed it, against NumPy, in both orderings."""
+    x, kernel = rand(2, 9, 3), rand(3, 3, 4, seed=1)
+    code, ns = _convert_and_run("from keras import backend as K\ny = K.conv1d(x, kernel, 2, border_mode='same')\n",
+                                x=x, kernel=kernel)
+    expect("ops.conv(" in code, code)
+    close(numpy(ns["y"]), _np_conv2d(x[:, :, None], kernel[:, None], (2, 1), "same")[:, :, 0], "conv1d")
+    image, k2 = rand(2, 7, 6, 3, seed=2), rand(3, 2, 3, 4, seed=3)
+    th_kernel = np.transpose(k2, (3, 2, 0, 1))
+    for mode in ("valid", "same"):
+        want = _np_conv2d(image, k2, padding=mode, dilation=(2, 2))
+        close(numpy(k1.backend.atrous_conv2d(image, k2, 2, mode, "tf")), want, f"atrous_conv2d {mode}")
+        close(numpy(k1.backend.atrous_conv2d(_th(image), th_kernel, 2, mode, "th")), _th(want), f"atrous 'th' {mode}")
+        close(numpy(k1.backend.conv2d(image, k2, (2, 2), mode, "tf")), _np_conv2d(image, k2, (2, 2), mode),
+              f"conv2d TensorFlow {mode}")
+    depthwise, pointwise = rand(3, 3, 3, 2, seed=4), rand(1, 1, 6, 5, seed=5)
+    per_channel = np.concatenate([_np_conv2d(image[..., c:c + 1], depthwise[:, :, c:c + 1], (2, 2), "same")
+                                  for c in range(3)], axis=-1)
+    want = np.tensordot(per_channel, pointwise[0, 0], axes=([3], [0]))
+    close(numpy(k1.backend.separable_conv2d(image, depthwise, pointwise, (2, 2), "same", "tf")), want,
+          "separable_conv2d")
+    close(numpy(k1.backend.separable_conv2d(_th(image), np.transpose(depthwise, (3, 2, 0, 1)),
+                                            np.transpose(pointwise, (3, 2, 0, 1)), (2, 2), "same", "th")),
+          _th(want), "separable_conv2d 'th'")
+    small = rand(2, 4, 3, 4, seed=6)
+    for kernel_size, strides, mode, size in (((3, 3), (2, 2), "same", (8, 6)), ((2, 2), (2, 2), "same", (8, 5)),
+                                             ((3, 2), (1, 1), "valid", (6, 4)), ((2, 3), (2, 1), "same", (7, 3))):
+        k = rand(*kernel_size, 4, 2, seed=7)
+        want = _np_deconv2d(small, k, size, strides, mode)
+        close(numpy(k1.backend.deconv2d(small, k, (None, *size, 2), strides, mode, "tf")), want,
+              f"deconv2d {kernel_size} {strides} {mode}")
+        close(numpy(k1.backend.deconv2d(_th(small), np.transpose(k, (3, 2, 0, 1)), (None, 2, *size), strides, mode,
+                                        "th")), _th(want), f"deconv2d 'th' {kernel_size} {strides} {mode}")
+    return "conv1d, atrous_conv2d, separable_conv2d, deconv2d as Keras 1's TensorFlow backend"
+
+
+@check
+def backend_random_binomial():
+    """K.random_binomial(shape, p): 0/1 draws of mean p in floatx (checked statistically)."""
+    code, ns = _convert_and_run("from keras import backend as K\n"
+                                "draws = K.random_binomial((20000,), p=0.3)\n"
+                                "zeros, ones = K.random_binomial((50,)), K.random_binomial((50,), 1.0)\n")
+    expect("random.binomial(" in code, code)
+    draws = numpy(ns["draws"])
+    expect(set(np.unique(draws)) <= {0.0, 1.0} and draws.dtype == np.float32, f"{np.unique(draws)}, {draws.dtype}")
+    expect(abs(draws.mean() - 0.3) < 0.015, f"mean {draws.mean():.4f}, expected 0.3 (4 standard errors: 0.013)")
+    expect(not numpy(ns["zeros"]).any() and numpy(ns["ones"]).all(), "p=0 (the default) and p=1")
+    return f"mean of 20000 draws with p=0.3: {draws.mean():.4f}"
+
+
+@check
+def backend_functions_in_models():
+    """k1.backend functions on symbolic tensors: inside a model (compiled functions on
+    TensorFlow, batch size unknown) they compute what they compute eagerly."""
+    W, U = rand(3, 4, seed=8), rand(4, 4, seed=9)
+
+    def step(x_t, states):
+        h = ops.tanh(ops.matmul(x_t, W) + ops.matmul(states[0], U))
+        return h, [h]
+
+    def features(inputs):
+        seq, img = inputs
+        _, outputs, _ = k1.backend.rnn(step, seq, [ops.zeros_like(seq[:, 0, :1]) + ops.zeros((1, 4))],
+                                       go_backwards=True, mask=ops.greater(ops.sum(seq, axis=-1), -1.0))
+        conv = k1.backend.conv2d(img, rand(3, 2, 2, 2, seed=10), border_mode="same", dim_ordering="th",
+                                 keras1_backend="theano")
+        pooled = k1.backend.pool2d(conv, (2, 2), border_mode="same", dim_ordering="th", keras1_backend="theano")
+        up = k1.backend.deconv2d(pooled, rand(2, 3, 3, 3, seed=11), (None, 2, 8, 6), (2, 2), "same", "th",
+                                 keras1_backend="theano")
+        flat = k1.backend.batch_dot(outputs, outputs, axes=[2, 2])
+        return [k1.backend.switch(ops.greater(flat, 0), flat, -flat), up]
+
+    seq_in, img_in = keras.Input((5, 3)), keras.Input((2, 4, 3))
+    model = keras.Model([seq_in, img_in], layers.Lambda(features)([seq_in, img_in]))
+    data = [rand(3, 5, 3, seed=12), rand(3, 2, 4, 3, seed=13)]
+    eager = [numpy(t) for t in features([ops.convert_to_tensor(d) for d in data])]
+    for got, want in zip(model.predict(data, verbose=0), eager):
+        close(got, want, "in a model")
+    expect(tuple(model.outputs[1].shape) == (None, 2, 8, 6), f"deconv2d shape {model.outputs[1].shape}")
+    return "rnn, conv2d, pool2d, deconv2d, batch_dot, switch"
+
+
+@check
+def backend_variables_and_values():
+    """K.variable made floatx variables whatever the array (Keras 3 keeps float64 / int64);
+    integer ones work on torch; the value helpers."""
+    code, ns = _convert_and_run("import numpy as np\nfrom keras import backend as K\n"
+                                "v = K.variable(np.zeros((2, 3)))\ni = K.variable(np.arange(3), dtype='int32')\n"
+                                "K.batch_set_value([(v, np.ones((2, 3)))])\nvalues = K.batch_get_value([v, i])\n"
+                                "n = K.count_params(v)\np = K.print_tensor(v * 2, 'v * 2 = ')\n")
+    expect(ns["v"].dtype == "float32" and ns["i"].dtype == "int32", f"{ns['v'].dtype}, {ns['i'].dtype}")
+    close(ns["values"][0], np.ones((2, 3)), "batch_set_value / batch_get_value", tol=0)
+    close(ns["values"][1], np.arange(3), "an int32 variable", tol=0)
+    expect(ns["n"] == 6, f"count_params {ns['n']}")
+    close(numpy(ns["p"]), 2 * np.ones((2, 3)), "print_tensor returns its tensor", tol=0)
+    expect(k1.backend.is_keras_tensor(ns["v"]) and not k1.backend.is_keras_tensor(np.ones(2)),
+           "a variable is a Keras 1 'Keras tensor', an array is not")
+    return code.count("k1.backend.")
+
+
 if __name__ == "__main__":
     run()

@@ -39,6 +39,10 @@ CHECKS = (
     "keras1_weights_round_trip",
     "keras1_weights_layouts",
     "keras1_model_weights",
+    "backend_tensorflow_only_convolutions",
+    "backend_random_binomial",
+    "backend_functions_in_models",
+    "backend_variables_and_values",
 )
 
 

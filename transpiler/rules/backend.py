@@ -1,9 +1,10 @@
-"""keras.backend (the first few; the rest of K.* is reported as not converted)."""
+"""keras.backend (K.*), keras.activations, keras.objectives, utilities, datasets and callbacks."""
 from __future__ import annotations
 
 import libcst as cst
 
-from k1port.rules.spec import Rule, rename
+from k1port.rules import values as v
+from k1port.rules.spec import Rule, drop, rename
 
 RT = "k1port.runtime."
 def _image_dim_ordering(bound, ctx):
@@ -93,7 +94,8 @@ BACKEND = [
     _k("random_normal", "keras.random.normal", std="stddev"),
     _k("random_uniform", "keras.random.uniform", low="minval", high="maxval"),
     _k("dropout", "keras.random.dropout", x="inputs", level="rate"),
-    _k("variable", "keras.Variable", value="initializer"),
+    # dtype None meant floatx() (Keras 3 keeps a NumPy array's float64 / int64).
+    _k("variable", RT + "backend.variable"),
     _k("epsilon", "keras.config.epsilon"),
     _k("floatx", "keras.config.floatx"),
     _k("set_epsilon", "keras.config.set_epsilon", e="value"),
@@ -111,6 +113,76 @@ BACKEND = [
          family="backend"),
 ]
 RULES += BACKEND
+
+
+# The rest of keras.backend. keras.ops where it computes the same (argument names aside);
+# the runtime's k1.backend.* with Keras 1's signatures where Keras 1's meaning differs:
+# batch_dot's axes, switch on a scalar or element-wise, convolutions and pooling with
+# dim_ordering and Keras 1's kernel layouts, rnn's step functions and masks.
+def _ordering(node, ctx):
+    """dim_ordering='default' meant keras.json's: the ordering decided for the file."""
+    return v.literal_string(ctx.dim_ordering, node) if v.string(node) == "default" else node
+
+
+def _file_ordering(ctx):
+    return v.literal_string(ctx.dim_ordering)
+
+
+def _theano_backend(ctx):
+    """Where the Keras 1 code ran on Theano, the runtime computes what Theano did (true
+    convolutions, Theano's border_mode='same', ...: see runtime/backend.py)."""
+    return v.literal_string("theano") if ctx.converter.keras1_backend == "theano" else None
+
+
+def _runtime(name: str, ordering: bool = False, theano: bool = False) -> Rule:
+    state = {**({"dim_ordering": _file_ordering} if ordering else {}),
+             **({"keras1_backend": _theano_backend} if theano else {})}
+    args = {"dim_ordering": rename("dim_ordering", _ordering)} if ordering else {}
+    return Rule(f"keras.backend.{name}", RT + "backend." + name, args, state=state, family="backend")
+
+
+_HINT = "a shape hint for Theano's compiler; no effect in Keras 3"
+BACKEND_REST = [
+    Rule("keras.backend.arange", OPS + "arange", same_defaults=frozenset({"step"}), family="backend"),
+    _k("reverse", OPS + "flip", axes="axis"),
+    _k("in_top_k", OPS + "in_top_k"),  # Keras 3 takes (targets, predictions, k)
+    _k("dtype", OPS + "dtype"),
+    _k("get_variable_shape", OPS + "shape"),
+    _k("get_uid", "keras.backend.get_uid"),
+    Rule("keras.backend.map_fn", OPS + "map",
+         {"fn": rename("f"), "elems": rename("xs"), "name": drop("keras.ops.map takes no graph node name")},
+         family="backend"),
+    Rule("keras.backend.to_dense", OPS + "convert_to_tensor", {"tensor": rename("x")},
+         implied={"sparse": "False"}, family="backend"),
+    # Bernoulli draws: a binomial of one trial.
+    Rule("keras.backend.random_binomial", "keras.random.binomial", {"p": rename("probabilities")},
+         implied={"counts": "1"}, family="backend"),
+    # TensorFlow only in Keras 1: channels-last, kernel (length, in, out) as in Keras 3.
+    Rule("keras.backend.conv1d", OPS + "conv",
+         {"x": rename("inputs"), "stride": rename("strides"), "border_mode": rename("padding", v.border_mode),
+          "image_shape": drop(_HINT), "filter_shape": drop(_HINT)},
+         implied={"data_format": "'channels_last'"}, family="backend"),
+    *[_runtime(n) for n in ("batch_dot", "switch", "rnn", "foldl", "foldr", "batch_normalization",
+                            "moving_average_update", "print_tensor", "is_sparse", "is_keras_tensor", "count_params",
+                            "cast_to_floatx", "batch_get_value", "batch_set_value", "temporal_padding",
+                            "asymmetric_temporal_padding")],
+    *[_runtime(n, ordering=True) for n in ("spatial_2d_padding", "asymmetric_spatial_2d_padding",
+                                           "spatial_3d_padding", "resize_images", "resize_volumes",
+                                           "atrous_conv2d", "separable_conv2d")],
+    *[_runtime(n, ordering=True, theano=True) for n in ("conv2d", "conv3d", "deconv2d", "pool2d", "pool3d")],
+    *[_runtime(n, theano=True) for n in ("normalize_batch_in_training", "ctc_batch_cost")],
+    # Keras 1 internals no user code calls: reported with a pointer.
+    *[Rule(f"keras.backend.{n}", None, family="backend", note="Theano's CTC internals; K.ctc_batch_cost is converted")
+      for n in ("ctc_cost", "ctc_create_skip_idxs", "ctc_interleave_blanks", "ctc_path_probs", "ctc_update_log_p")],
+    Rule("keras.backend.is_explicit_shape", None, family="backend",
+         note="a helper of Keras 1's Theano reshape; Keras 3 tensors know their shapes"),
+    Rule("keras.backend.pattern_broadcast", None, family="backend",
+         note="Theano's broadcastable flags; Keras 3 broadcasts by shape: drop the call"),
+    *[Rule(f"keras.backend.{n}", None, family="backend",
+           note="Keras 1's switch for weight files of Keras < 1.0; k1.load_weights reads Keras 1 files")
+      for n in ("legacy_weight_ordering", "set_legacy_weight_ordering")],
+]
+RULES += BACKEND_REST
 
 
 def _variable_maker(name: str, tensor: str | None, tensor_args: tuple[str, ...]):
