@@ -110,3 +110,20 @@ def test_markers_stay_on_their_statement_when_statements_are_inserted():
         """)
     assert "m.add(Input(batch_shape=(4, 5, 3)))\n# k1port: error: Convolution1D(border_mode=...)" in first.code
     assert convert_source(first.code).code == first.code
+
+
+def test_backend_code_is_left_alone_and_reported():
+    # Keras 3 cannot run Theano code; k1port converts Keras 1's API only. _keras_shape was
+    # Keras 1's shape of a symbolic tensor: Keras 3's .shape.
+    result = convert("""
+        import theano.tensor as T
+        import tensorflow as tf
+        from keras.layers import Input
+        x = Input((3,))
+        n = x._keras_shape[1]
+        y = T.sum(x)
+        """)
+    assert "n = x.shape[1]" in result.code and "y = T.sum(x)" in result.code
+    assert [(f.line, f.kind) for f in levels(result, Level.WARNING)] == [(1, "backend-code"), (2, "backend-code")]
+    assert result.code.count("# k1port: warning:") == 2
+    assert convert_source(result.code).code == result.code

@@ -53,9 +53,11 @@ class Bindings:
     statements: list[cst.Import | cst.ImportFrom] = field(default_factory=list)
     keras1_only_modules: bool = False  # imports a module Keras 3 lacks (keras.layers.core, ...)
     imports_runtime: bool = False  # imports k1port.runtime: k1port's own output
+    # `import theano` / `from tensorflow import ...`: code k1port leaves alone (reported)
+    backend_imports: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.by_name or self.star_modules)
+        return bool(self.by_name or self.star_modules or self.backend_imports)
 
     def get(self, name: str) -> Binding | None:
         found = self.by_name.get(name)
@@ -133,10 +135,19 @@ class _Scanner(cst.CSTVisitor):
         if keras3_module(module) != module:
             self.result.keras1_only_modules = True
 
+    def _backend(self, node, module: str | None) -> None:
+        root = (module or "").split(".")[0]
+        keras_only = (module or "").startswith("tensorflow.keras") or (
+            isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+            and all(isinstance(a.name, cst.Name) and a.name.value == "keras" for a in node.names))
+        if root in ("theano", "tensorflow") and not keras_only:  # tf.keras is a target, not backend code
+            self.result.backend_imports.append((node, root))
+
     def _import(self, node: cst.Import) -> None:
         hit = False
         for alias in node.names:
             module = _module_name(alias.name)
+            self._backend(node, module)
             self.result.imported.add(alias.asname.name.value if alias.asname is not None
                                      else (module or "").split(".")[0])
             if module == "k1port.runtime" or (module or "").startswith("k1port.runtime."):
@@ -162,6 +173,7 @@ class _Scanner(cst.CSTVisitor):
         if node.relative:
             return
         module = _module_name(node.module)
+        self._backend(node, module)
         if module == "k1port" or (module or "").startswith("k1port.runtime"):
             self.result.imports_runtime = True
         if not _is_keras(module) or not keras1.is_module(module):

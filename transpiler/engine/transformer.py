@@ -19,6 +19,13 @@ RUNTIME = "k1port.runtime."
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 LAYER_ATTRIBUTES = ("input_shape", "output_shape")
 SEQUENTIAL_TENSORS = ("input", "output")
+# Direct use of a Keras 1 backend library: left as written, reported.
+BACKEND_CODE = {
+    "theano": "Theano code is left as written: Keras 3 runs on TensorFlow, JAX or torch; rewrite it "
+              "with keras.ops (k1port converts Keras 1's own API only)",
+    "tensorflow": "TensorFlow code is left as written: it works only on Keras 3's TensorFlow backend, "
+                  "and TensorFlow 1 APIs (tf.placeholder, tf.Session, ...) are gone; prefer keras.ops",
+}
 # Methods of a Keras 1 layer that compute on tensors.
 TENSOR_METHODS = {"call", "step", "compute_mask", "get_constants", "preprocess_input", "get_initial_states"}
 _PLAIN_OPERATORS = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
@@ -61,6 +68,7 @@ class Converter(cst.CSTTransformer):
         self._type_uses: set[int] = set()  # isinstance(x, Dense), class Foo(Dense): not calls
         self._class_bases: set[int] = set()  # class Foo(LSTM): bases (Rule.subclass)
         self._declares_updates: list[bool] = []  # per def: a Keras 1 layer's `self.updates = ...`
+        self._header: set[str] = set()  # the module header's comments
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
         self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
         self.models: set[str] = set()  # dotted names known to hold Keras models
@@ -72,6 +80,9 @@ class Converter(cst.CSTTransformer):
         # evidence; Keras-3-only keywords and k1port.runtime are Keras 3 evidence. A file
         # with only Keras 3 evidence is returned untouched (converting twice is a no-op).
         self.keras1_evidence = bindings.keras1_only_modules
+        self._backend_imports = {id(node): root for node, root in bindings.backend_imports}
+        if "theano" in self._backend_imports.values():
+            self.keras1_evidence = True  # Keras 3 does not run on Theano
         self.keras3_evidence = bindings.imports_runtime
 
     # -- findings ---------------------------------------------------------------------------
@@ -119,16 +130,25 @@ class Converter(cst.CSTTransformer):
         markers = self._statements.pop()
         if not markers:
             return updated
-        existing = {line.comment.value for line in updated.leading_lines if line.comment}
+        # (A file's first statement: LibCST reads the comments above it as the module header.)
+        existing = {line.comment.value for line in updated.leading_lines if line.comment} | self._header
         new = [cst.EmptyLine(comment=cst.Comment(m)) for m in dict.fromkeys(markers)
                if m not in existing]
         return updated.with_changes(leading_lines=[*updated.leading_lines, *new]) if new else updated
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._header = {line.comment.value for line in node.header if line.comment}
+        return True
 
     def visit_SimpleStatementLine(self, node) -> bool:
         self._push_statement()
         return True
 
     def leave_SimpleStatementLine(self, original, updated):
+        for small in original.body:
+            root = self._backend_imports.get(id(small))
+            if root is not None:
+                self.report(small, Level.WARNING, "backend-code", BACKEND_CODE[root])
         if self._in_keras1_layer_method():
             removed = self._layer_attribute_statement(original, updated)
             if removed is not None:
@@ -357,6 +377,10 @@ class Converter(cst.CSTTransformer):
             # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime.
             return cst.Call(self.imports.ref(RUNTIME + original.attr.value, None),
                             [cst.Arg(updated.value)])
+        if isinstance(original, cst.Attribute) and original.attr.value == "_keras_shape":
+            # Keras 1 kept a symbolic tensor's shape there (batch axis None): Keras 3's .shape.
+            self.keras1_evidence = True
+            return updated.with_changes(attr=cst.Name("shape"))
         if isinstance(original, cst.Attribute) and original.attr.value in SEQUENTIAL_TENSORS \
                 and code(original.value) in self.sequentials:
             # A Keras 3 Sequential has no .input/.output (it is never called itself); its
