@@ -40,6 +40,7 @@ def markdown() -> str:
         lines.append(f"| {rule.family} | `.{name}()` | {_target(rule)} | {_args(rule)} |")
     lines += ["", "`a → b`: renamed; `*`: the value is converted too; ~~a~~: dropped (no effect in "
               "Keras 3); `+k=v`: Keras 1 behaviour stated explicitly. Every layer also converts "
-              "`batch_input_shape` (→ `input_shape`), drops `input_dtype`, and reports `weights=`. "
+              "`batch_input_shape` (→ `input_shape`), drops `input_dtype`, and sets `weights=` in Keras 1's "
+              "layout when built (`k1.initial_weights`). "
               "Keras 1 defaults that Keras 3 changed are written out wherever they differ."]
     return "\n".join(lines)
