@@ -1,4 +1,5 @@
-"""Print the fixture x backend x max-abs-difference table of the equivalence suite.
+"""Print the fixture x backend x max-abs-difference table of the equivalence suite
+(predictions and probes; then, for compiled fixtures, the training steps' losses).
 
     python scripts/equivalence_table.py
 """
@@ -17,9 +18,11 @@ for backend in ("tensorflow", "torch"):
     for name, paths in json.loads(out).items():
         for path, r in paths.items():
             diffs = r["max_abs_diff"]
-            rows.setdefault((name, path), {})[backend] = (
-                f"{max(diffs):.1e}" if diffs and r["ok"] else
-                f"FAIL {max(diffs):.1e}" if diffs else "error")
+            cell = (f"{max(diffs):.1e}" if diffs and r["ok"] else
+                    f"FAIL {max(diffs):.1e}" if diffs else "error")
+            if "train_ok" in r:
+                cell += f"; train {'' if r['train_ok'] else 'FAIL '}{r['train_loss_diff']:.1e}"
+            rows.setdefault((name, path), {})[backend] = cell
 print("| fixture | path | tensorflow | torch |\n|---|---|---|---|")
 for (name, path), cells in sorted(rows.items()):
     print(f"| {name} | {path} | {cells.get('tensorflow', '-')} | {cells.get('torch', '-')} |")
