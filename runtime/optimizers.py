@@ -146,8 +146,20 @@ class _DenseGradients:
         return super().update_step(_dense(gradient, variable.dtype), variable, learning_rate)
 
 
+def _backend_class(optimizer):
+    """The class the backend runs for a Keras optimizer: on torch, its fused (_foreach)
+    implementation, which Keras picks only for the exact Keras class, not for a subclass
+    (gradients are dense on torch: nothing to change in it)."""
+    if keras.config.backend() != "torch":
+        return optimizer
+    from keras.src.backend.torch.optimizers import torch_adadelta, torch_adam, torch_adamax
+
+    return {keras.optimizers.Adam: torch_adam.Adam, keras.optimizers.Adamax: torch_adamax.Adamax,
+            keras.optimizers.Adadelta: torch_adadelta.Adadelta}[optimizer]
+
+
 @_register
-class Adam(_DenseGradients, keras.optimizers.Adam):
+class Adam(_DenseGradients, _backend_class(keras.optimizers.Adam)):
     """Keras 3's Adam (Keras 1's update rule) with dense gradients (see the module
     docstring) and Keras 1's defaults."""
 
@@ -157,7 +169,7 @@ class Adam(_DenseGradients, keras.optimizers.Adam):
 
 
 @_register
-class Adamax(_DenseGradients, keras.optimizers.Adamax):
+class Adamax(_DenseGradients, _backend_class(keras.optimizers.Adamax)):
     """Keras 3's Adamax (Keras 1's update rule) with dense gradients and Keras 1's defaults."""
 
     def __init__(self, learning_rate=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8, name="adamax", **kwargs):
@@ -166,7 +178,7 @@ class Adamax(_DenseGradients, keras.optimizers.Adamax):
 
 
 @_register
-class Adadelta(_DenseGradients, keras.optimizers.Adadelta):
+class Adadelta(_DenseGradients, _backend_class(keras.optimizers.Adadelta)):
     """Keras 3's Adadelta (Keras 1 also added epsilon inside both square roots) with dense
     gradients and Keras 1's defaults."""
 
