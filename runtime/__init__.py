@@ -85,7 +85,7 @@ from k1port.runtime.layer_protocol import (
     set_trainable_weights,
     with_updates,
 )
-from k1port.runtime.recurrent import LSTM, Recurrent
+from k1port.runtime.recurrent import GRU, LSTM, Recurrent, SimpleRNN
 from k1port.runtime.sequential_merge import MergeModels, Sequential
 from k1port.runtime.symbolic import (
     function,
@@ -171,7 +171,7 @@ __all__ = [
     "zeros", "ones", "eye", "random_uniform_variable", "random_normal_variable",
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
     "initial_weights", "set_keras1_weights", "get_keras1_weights",
-    "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM",
+    "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM", "GRU", "SimpleRNN",
     "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",
     "in_train_phase", "in_test_phase", "regularizers", "constraints", "initializations",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-__all__ = ["Recurrent", "LSTM"]
+__all__ = ["Recurrent", "SimpleRNN", "GRU", "LSTM"]
 
 
 @keras.saving.register_keras_serializable(package="k1port")
@@ -89,81 +89,81 @@ class Recurrent(keras.layers.Layer):
 
 
 def _dense_over_time(x, w, b):
-    """x . w + b for every time step of x (Keras 1's time_distributed_dense, no dropout)."""
+    """x . w + b for every time step of x (Keras 1's time_distributed_dense)."""
     return ops.einsum("bti,io->bto", x, w) + b
 
 
-@keras.saving.register_keras_serializable(package="k1port")
-class LSTM(Recurrent):
-    """Keras 1.2.2's LSTM with its own internals, for classes that subclass it to override
-    ``build`` or ``step`` (attention LSTMs): the per-gate weights ``W_i, U_i, b_i, ...``
-    (``consume_less`` 'cpu'/'mem') or ``W, U, b`` ('gpu'), ``states = [h, c]``,
-    ``get_constants``'s dropout masks ``[B_U, B_W]`` (four each) after the states, and
-    ``step(x, states)`` as Keras 1 wrote them. Plain ``LSTM(...)`` calls convert to Keras 3's
-    LSTM instead; this class exists for code that reaches into Keras 1's internals.
+class _Keras1RNN(Recurrent):
+    """Keras 1.2.2's own recurrent layers with their internals, for classes that subclass them
+    to override ``build`` or ``step`` (attention LSTMs and the like). Plain ``LSTM(...)`` calls
+    convert to Keras 3's layers instead; these exist for code that reaches into Keras 1's:
 
-    As in Keras 1.2.2, 'cpu'/'mem' draw the ``U_*`` matrices with ``init`` and penalise them
-    with ``W_regularizer``. Weights are created in Keras 1's order (i, c, f, o), so Keras 1
-    weight files load as they are.
+    - weights: per gate ``W_<g>, U_<g>, b_<g>`` (``consume_less`` 'cpu'/'mem'), or ``W, U, b``
+      ('gpu', and SimpleRNN), created in Keras 1's order so Keras 1 weight files load as they
+      are; ``W``/``U``/``b`` also read the per-gate ones concatenated (Keras 1 concatenated them
+      once, symbolically; here on each use, so they follow training);
+    - ``states`` then ``get_constants``'s dropout masks ``B_U``, ``B_W`` (one per gate) passed
+      to ``step(x, states)``; 'cpu' projects the inputs in ``preprocess_input``.
+
+    As in Keras 1.2.2, LSTM and GRU with 'cpu'/'mem' draw ``U_<g>`` with ``init`` and
+    penalise them with ``W_regularizer``.
     """
 
-    def __init__(self, output_dim, init="glorot_uniform", inner_init="orthogonal", forget_bias_init="one",
-                 activation="tanh", inner_activation="hard_sigmoid", W_regularizer=None, U_regularizer=None,
+    GATES = ""  # per-gate suffixes, in Keras 1's weight order
+    ORDER = ""  # the gates' order in the concatenated W, U, b and the preprocessed input
+    STATES = 1
+
+    def __init__(self, output_dim, init="glorot_uniform", inner_init="orthogonal", activation="tanh",
+                 inner_activation="hard_sigmoid", W_regularizer=None, U_regularizer=None,
                  b_regularizer=None, dropout_W=0.0, dropout_U=0.0, **kwargs):
         from k1port.runtime import activations, initializations, regularizers
 
+        keras1 = {"init": init, "inner_init": inner_init, "activation": activation,
+                  "inner_activation": inner_activation, "dropout_W": dropout_W, "dropout_U": dropout_U}
+        self._keras1_args = {**getattr(self, "_keras1_args", {}), **keras1}
         self.output_dim = output_dim
         self.init = initializations.get(init)
         self.inner_init = initializations.get(inner_init)
-        self.forget_bias_init = initializations.get(forget_bias_init)
         self.activation = keras.activations.get(activations.activation(activation))
         self.inner_activation = keras.activations.get(activations.activation(inner_activation))
         self.W_regularizer = regularizers.get(W_regularizer)
         self.U_regularizer = regularizers.get(U_regularizer)
         self.b_regularizer = regularizers.get(b_regularizer)
         self.dropout_W, self.dropout_U = dropout_W, dropout_U
-        self._keras1_args = {"init": init, "inner_init": inner_init, "forget_bias_init": forget_bias_init,
-                             "activation": activation, "inner_activation": inner_activation,
-                             "dropout_W": dropout_W, "dropout_U": dropout_U}
         super().__init__(**kwargs)
 
     def _weight(self, name, shape, initializer, regularizer):
         return self.add_weight(shape=shape, initializer=initializer, regularizer=regularizer,
                                name=f"{self.name}_{name}")
 
+    def _bias_initializer(self, gate):
+        return "zeros"
+
     def build(self, input_shape):
         self.input_dim = input_shape[2]
-        self.states = [None, None]
-        n, d = self.output_dim, self.input_dim
-        if self.consume_less == "gpu":
-            self._W = self._weight("W", (d, 4 * n), self.init, self.W_regularizer)
-            self._U = self._weight("U", (n, 4 * n), self.inner_init, self.U_regularizer)
-            forget = keras.initializers.Constant(1.0) if self._keras1_args["forget_bias_init"] == "one" else "zeros"
-            self._b = self._weight("b", (4 * n,), _GateBias(forget, n), self.b_regularizer)
+        self.states = [None] * self.STATES
+        n, d, g = self.output_dim, self.input_dim, max(len(self.GATES), 1)
+        if self.consume_less == "gpu" or not self.GATES:
+            self._W = self._weight("W", (d, g * n), self.init, self.W_regularizer)
+            self._U = self._weight("U", (n, g * n), self.inner_init, self.U_regularizer)
+            self._b = self._weight("b", (g * n,), _GateBias([self._bias_initializer(x) for x in self.ORDER] or
+                                                            ["zeros"], n), self.b_regularizer)
         else:
-            for gate in "icfo":  # Keras 1's trainable_weights order
+            for gate in self.GATES:
                 setattr(self, f"W_{gate}", self._weight(f"W_{gate}", (d, n), self.init, self.W_regularizer))
                 setattr(self, f"U_{gate}", self._weight(f"U_{gate}", (n, n), self.init, self.W_regularizer))
-                bias = self.forget_bias_init if gate == "f" else "zeros"
-                setattr(self, f"b_{gate}", self._weight(f"b_{gate}", (n,), bias, self.b_regularizer))
+                setattr(self, f"b_{gate}", self._weight(f"b_{gate}", (n,), self._bias_initializer(gate),
+                                                        self.b_regularizer))
         self.built = True
 
-    # Keras 1 concatenated the gates once, symbolically; here on each use, so that they follow
-    # the variables as they train.
-    @property
-    def W(self):
-        return self._W if self.consume_less == "gpu" else ops.concatenate(
-            [self.W_i, self.W_f, self.W_c, self.W_o], axis=-1)
+    def _fused(self, kind):
+        if self.consume_less == "gpu" or not self.GATES:
+            return getattr(self, f"_{kind}")
+        return ops.concatenate([getattr(self, f"{kind}_{g}") for g in self.ORDER], axis=-1)
 
-    @property
-    def U(self):
-        return self._U if self.consume_less == "gpu" else ops.concatenate(
-            [self.U_i, self.U_f, self.U_c, self.U_o], axis=-1)
-
-    @property
-    def b(self):
-        return self._b if self.consume_less == "gpu" else ops.concatenate(
-            [self.b_i, self.b_f, self.b_c, self.b_o], axis=-1)
+    W = property(lambda self: self._fused("W"))
+    U = property(lambda self: self._fused("U"))
+    b = property(lambda self: self._fused("b"))
 
     def preprocess_input(self, x):
         if self.consume_less != "cpu":
@@ -171,11 +171,104 @@ class LSTM(Recurrent):
         if 0 < self.dropout_W < 1:
             from k1port.runtime.layer_protocol import in_train_phase
 
-            ones = ops.ones_like(x[:, 0, :])
-            mask = keras.random.dropout(ones, self.dropout_W)
+            mask = keras.random.dropout(ops.ones_like(x[:, 0, :]), self.dropout_W)
             x = in_train_phase(lambda: x * ops.expand_dims(mask, 1), x)
+        if not self.GATES:
+            return _dense_over_time(x, self.W, self.b)
         return ops.concatenate([_dense_over_time(x, getattr(self, f"W_{g}"), getattr(self, f"b_{g}"))
-                                for g in "ifco"], axis=-1)
+                                for g in self.ORDER], axis=-1)
+
+    def get_constants(self, x):
+        """[B_U, B_W]: dropout masks (Keras 1 passed 1.0 where there was no dropout), one per
+        gate (a single one for SimpleRNN)."""
+        from k1port.runtime.layer_protocol import in_train_phase
+
+        def masks(rate, width):
+            count = len(self.GATES) or 1
+            if not 0 < rate < 1:
+                return [1.0] * count if self.GATES else 1.0
+            ones = ops.ones((ops.shape(x)[0], width), dtype=x.dtype)
+            made = [in_train_phase(lambda: keras.random.dropout(ones, rate), ones) for _ in range(count)]
+            return made if self.GATES else made[0]
+
+        return [masks(self.dropout_U, self.output_dim), masks(self.dropout_W, x.shape[-1])]
+
+    def _inputs(self, x, B_W):
+        """Each gate's input projection for this step, in ORDER."""
+        n = self.output_dim
+        if self.consume_less == "cpu":
+            return [x[:, k * n:(k + 1) * n] for k in range(len(self.ORDER))]
+        return [ops.dot(x * B_W[k], getattr(self, f"W_{g}")) + getattr(self, f"b_{g}")
+                for k, g in enumerate(self.ORDER)]
+
+    def get_config(self):
+        return {**super().get_config(), "output_dim": self.output_dim, **self._keras1_args}
+
+
+@keras.saving.register_keras_serializable(package="k1port")
+class SimpleRNN(_Keras1RNN):
+    """Keras 1.2.2's SimpleRNN and its internals (``W``, ``U``, ``b``; see :class:`_Keras1RNN`)."""
+
+    def __init__(self, output_dim, init="glorot_uniform", inner_init="orthogonal", activation="tanh",
+                 W_regularizer=None, U_regularizer=None, b_regularizer=None, dropout_W=0.0, dropout_U=0.0,
+                 **kwargs):  # Keras 1's order: no inner_activation
+        super().__init__(output_dim, init=init, inner_init=inner_init, activation=activation,
+                         W_regularizer=W_regularizer, U_regularizer=U_regularizer, b_regularizer=b_regularizer,
+                         dropout_W=dropout_W, dropout_U=dropout_U, **kwargs)
+
+    def step(self, x, states):
+        prev_output, B_U, B_W = states[0], states[1], states[2]
+        h = x if self.consume_less == "cpu" else ops.dot(x * B_W, self.W) + self.b
+        output = self.activation(h + ops.dot(prev_output * B_U, self.U))
+        return output, [output]
+
+
+@keras.saving.register_keras_serializable(package="k1port")
+class GRU(_Keras1RNN):
+    """Keras 1.2.2's GRU and its internals (gates z, r, h; the reset gate applied before the
+    recurrent matmul; see :class:`_Keras1RNN`)."""
+
+    GATES = ORDER = "zrh"
+
+    def step(self, x, states):
+        h_tm1, B_U, B_W = states[0], states[1], states[2]
+        n = self.output_dim
+        if self.consume_less == "gpu":
+            matrix_x = ops.dot(x * B_W[0], self.W) + self.b
+            inner = ops.dot(h_tm1 * B_U[0], self.U[:, :2 * n])
+            z = self.inner_activation(matrix_x[:, :n] + inner[:, :n])
+            r = self.inner_activation(matrix_x[:, n:2 * n] + inner[:, n:])
+            hh = self.activation(matrix_x[:, 2 * n:] + ops.dot(r * h_tm1 * B_U[0], self.U[:, 2 * n:]))
+        else:
+            x_z, x_r, x_h = self._inputs(x, B_W)
+            z = self.inner_activation(x_z + ops.dot(h_tm1 * B_U[0], self.U_z))
+            r = self.inner_activation(x_r + ops.dot(h_tm1 * B_U[1], self.U_r))
+            hh = self.activation(x_h + ops.dot(r * h_tm1 * B_U[2], self.U_h))
+        h = z * h_tm1 + (1 - z) * hh
+        return h, [h]
+
+
+@keras.saving.register_keras_serializable(package="k1port")
+class LSTM(_Keras1RNN):
+    """Keras 1.2.2's LSTM and its internals (gates i, c, f, o created in that order, used in
+    the order i, f, c, o; states [h, c]; see :class:`_Keras1RNN`)."""
+
+    GATES, ORDER, STATES = "icfo", "ifco", 2
+
+    def __init__(self, output_dim, init="glorot_uniform", inner_init="orthogonal", forget_bias_init="one",
+                 activation="tanh", inner_activation="hard_sigmoid", W_regularizer=None, U_regularizer=None,
+                 b_regularizer=None, dropout_W=0.0, dropout_U=0.0, **kwargs):  # Keras 1's order
+        from k1port.runtime import initializations
+
+        self._keras1_args = {"forget_bias_init": forget_bias_init}
+        self.forget_bias_init = initializations.get(forget_bias_init)
+        super().__init__(output_dim, init=init, inner_init=inner_init, activation=activation,
+                         inner_activation=inner_activation, W_regularizer=W_regularizer,
+                         U_regularizer=U_regularizer, b_regularizer=b_regularizer, dropout_W=dropout_W,
+                         dropout_U=dropout_U, **kwargs)
+
+    def _bias_initializer(self, gate):
+        return self.forget_bias_init if gate == "f" else "zeros"
 
     def step(self, x, states):
         h_tm1, c_tm1, B_U, B_W = states[0], states[1], states[2], states[3]
@@ -186,11 +279,7 @@ class LSTM(Recurrent):
             c = f * c_tm1 + i * self.activation(z[:, 2 * n:3 * n])
             o = self.inner_activation(z[:, 3 * n:])
         else:
-            if self.consume_less == "cpu":
-                x_i, x_f, x_c, x_o = x[:, :n], x[:, n:2 * n], x[:, 2 * n:3 * n], x[:, 3 * n:]
-            else:  # 'mem'
-                x_i, x_f, x_c, x_o = (ops.dot(x * B_W[k], getattr(self, f"W_{g}")) + getattr(self, f"b_{g}")
-                                      for k, g in enumerate("ifco"))
+            x_i, x_f, x_c, x_o = self._inputs(x, B_W)
             i = self.inner_activation(x_i + ops.dot(h_tm1 * B_U[0], self.U_i))
             f = self.inner_activation(x_f + ops.dot(h_tm1 * B_U[1], self.U_f))
             c = f * c_tm1 + i * self.activation(x_c + ops.dot(h_tm1 * B_U[2], self.U_c))
@@ -198,32 +287,17 @@ class LSTM(Recurrent):
         h = o * self.activation(c)
         return h, [h, c]
 
-    def get_constants(self, x):
-        from k1port.runtime.layer_protocol import in_train_phase
-
-        def masks(rate, width):
-            if not 0 < rate < 1:
-                return [1.0] * 4
-            ones = ops.ones((ops.shape(x)[0], width), dtype=x.dtype)
-            return [in_train_phase(lambda: keras.random.dropout(ones, rate), ones) for _ in range(4)]
-
-        return [masks(self.dropout_U, self.output_dim), masks(self.dropout_W, x.shape[-1])]
-
-    def get_config(self):
-        return {**super().get_config(), "output_dim": self.output_dim, **self._keras1_args}
-
 
 @keras.saving.register_keras_serializable(package="k1port")
 class _GateBias(keras.initializers.Initializer):
-    """Keras 1's 'gpu' LSTM bias: zeros but the forget gate's block (forget_bias_init)."""
+    """A fused bias of one block per gate, each from its own initializer ('gpu' LSTM: the
+    forget gate's block from forget_bias_init, the others zeros)."""
 
-    def __init__(self, forget, units):
-        self.forget, self.units = keras.initializers.get(forget), units
+    def __init__(self, blocks, units):
+        self.blocks, self.units = [keras.initializers.get(b) for b in blocks], units
 
     def __call__(self, shape, dtype=None):
-        n = self.units
-        zeros = ops.zeros((n,), dtype=dtype)
-        return ops.concatenate([zeros, self.forget((n,), dtype=dtype), zeros, zeros])
+        return ops.concatenate([block((self.units,), dtype=dtype) for block in self.blocks])
 
     def get_config(self):
-        return {"forget": keras.initializers.serialize(self.forget), "units": self.units}
+        return {"blocks": [keras.initializers.serialize(b) for b in self.blocks], "units": self.units}

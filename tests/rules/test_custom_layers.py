@@ -120,11 +120,16 @@ def test_subclassed_lstm_takes_keras1s_implementation():
     # class X(LSTM) reaches into Keras 1's internals (W_i, step): k1.LSTM has them; a plain
     # LSTM(...) call stays Keras 3's.
     result = convert("""
-        from keras.layers import LSTM
+        from keras.layers import LSTM, GRU, SimpleRNN
         class GatedLSTM(LSTM):
             def step(self, x, states):
                 return super(GatedLSTM, self).step(x, states)
+        class G(GRU):
+            pass
+        class S(SimpleRNN):
+            pass
         layer = LSTM(4)
         """)
     assert "class GatedLSTM(k1.LSTM):" in result.code
+    assert "class G(k1.GRU):" in result.code and "class S(k1.SimpleRNN):" in result.code
     assert "layer = LSTM(4, " in result.code

@@ -104,8 +104,8 @@ def _rnn(name: str) -> dict[str, Arg]:
 CONV_LSTM_WEIGHT = v.keras1_weight(gates=lambda ctx: GATES["LSTM"], layout=kernel_layout("convlstm2d"))
 FIRST = (input_fold("input_length", "input_dim"),)
 RULES = [
-    layer("SimpleRNN", args=_rnn("SimpleRNN"), folds=FIRST, family=F),
-    layer("GRU", args=_rnn("GRU"), folds=FIRST, family=F, implied={"reset_after": "False"}),
+    layer("SimpleRNN", args=_rnn("SimpleRNN"), folds=FIRST, family=F, subclass=RT + "SimpleRNN"),
+    layer("GRU", args=_rnn("GRU"), folds=FIRST, family=F, implied={"reset_after": "False"}, subclass=RT + "GRU"),
     layer("LSTM", args=_rnn("LSTM"), folds=FIRST, family=F, subclass=RT + "LSTM"),
     layer("ConvLSTM2D", args={**_rnn("LSTM"), "init": rename("kernel_initializer", CONV_LSTM_WEIGHT),
                               "inner_init": rename("recurrent_initializer", CONV_LSTM_WEIGHT),
