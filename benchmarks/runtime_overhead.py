@@ -233,9 +233,10 @@ def _optimizer_embedding(runtime, sizes, name):
     return case
 
 
-for _name in ("RMSprop", "Adagrad", "Nadam"):
+for _name in ("RMSprop", "Adagrad", "Nadam", "Adam", "Adamax", "Adadelta"):
     pair(f"k1.{_name}", f"keras.optimizers.{_name}", name=_name)(_optimizer_mlp)
-pair("k1.RMSprop (Embedding model)", "keras.optimizers.RMSprop", name="RMSprop")(_optimizer_embedding)
+for _name in ("RMSprop", "Adam"):  # TensorFlow: sparse gradients, densified by the runtime
+    pair(f"k1.{_name} (Embedding model)", f"keras.optimizers.{_name}", name=_name)(_optimizer_embedding)
 
 
 # -- activations, losses, metrics -------------------------------------------------------------
