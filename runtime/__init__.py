@@ -42,6 +42,9 @@ Custom layers (:mod:`.layer_protocol`, :mod:`.regularizers`, :mod:`.constraints`
     ``add_updates``, ``with_updates``, ``in_train_phase``, ``in_test_phase``, ``regularizers.get`` (with
     ``set_param``/``set_layer``), ``constraints.get``, ``initializations.get`` (whose
     ``init(shape, name=...)`` makes a variable): the Keras 1 layer protocol.
+Training (:mod:`.training`)
+    ``fit_generator``, ``evaluate_generator``, ``predict_generator`` (epochs counted in samples,
+    as Keras 1 did), ``predict_classes``, ``predict_proba``: methods Keras 3 removed.
 Recurrent layers (:mod:`.recurrent`)
     ``Recurrent``: Keras 1's base class of ``step()``-written recurrent layers.
 Symbolic functions (:mod:`.symbolic`)
@@ -86,6 +89,13 @@ from k1port.runtime.layer_protocol import (
     with_updates,
 )
 from k1port.runtime.recurrent import GRU, LSTM, Recurrent, SimpleRNN
+from k1port.runtime.training import (
+    evaluate_generator,
+    fit_generator,
+    predict_classes,
+    predict_generator,
+    predict_proba,
+)
 from k1port.runtime.sequential_merge import MergeModels, Sequential
 from k1port.runtime.symbolic import (
     function,
@@ -172,6 +182,7 @@ __all__ = [
     "load_keras1_weights", "load_weights", "save_weights", "Keras1WeightsReport",
     "initial_weights", "set_keras1_weights", "get_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM", "GRU", "SimpleRNN",
+    "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba",
     "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",
     "in_train_phase", "in_test_phase", "regularizers", "constraints", "initializations",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",

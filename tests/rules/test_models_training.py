@@ -243,3 +243,25 @@ def test_sequential_stays_keras_without_merged_models():
         m = Merge(layers=None, mode='sum')
         """)
     assert "model = Sequential()" in result.code and "k1.Sequential" not in result.code
+
+
+def test_generator_methods_and_predict_classes_go_to_the_runtime():
+    # Keras 3 removed them; k1.fit_generator counts an epoch in samples as Keras 1 did.
+    assert_converts(
+        """
+        from keras.models import Sequential
+        m = Sequential()
+        m.fit_generator(gen(), samples_per_epoch=100, nb_epoch=3, validation_data=val(), nb_val_samples=20)
+        loss = m.evaluate_generator(gen(), 50)
+        p = m.predict_generator(gen(), val_samples=50)
+        c = m.predict_classes(x, verbose=0)
+        """,
+        """
+        from keras.models import Sequential
+        import k1port.runtime as k1
+        m = Sequential()
+        k1.fit_generator(m, gen(), samples_per_epoch=100, nb_epoch=3, validation_data=val(), nb_val_samples=20)
+        loss = k1.evaluate_generator(m, gen(), 50)
+        p = k1.predict_generator(m, gen(), val_samples=50)
+        c = k1.predict_classes(m, x, verbose=0)
+        """)

@@ -842,5 +842,38 @@ def backend_variables_and_values():
     return code.count("k1.backend.")
 
 
+@check
+def generator_methods_count_samples():
+    """fit_generator draws ceil(samples_per_epoch / batch) batches per epoch (Keras 1 counted
+    samples), validation ceil(nb_val_samples / batch); evaluate/predict likewise."""
+    drawn = []
+
+    def batches(size, tag):
+        rng = np.random.RandomState(0)
+        while True:
+            drawn.append(tag)
+            yield rng.rand(size, 3).astype("float32"), rng.rand(size, 1).astype("float32")
+
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(1)])
+    model.compile("sgd", "mse")
+    history = k1.fit_generator(model, batches(8, "train"), samples_per_epoch=20, nb_epoch=2, verbose=0,
+                               validation_data=batches(4, "val"), nb_val_samples=10)
+    expect(drawn.count("train") in (6, 7), f"3 train batches per epoch (one may be prefetched), got {drawn.count('train')}")
+    expect(drawn.count("val") == 6, f"3 validation batches per epoch, got {drawn.count('val')}")
+    expect(len(history.history["loss"]) == 2 and "val_loss" in history.history, f"history {history.history}")
+    drawn.clear()
+    loss = k1.evaluate_generator(model, batches(5, "eval"), 12)
+    expect(np.isscalar(loss) or np.ndim(loss) == 0, f"a scalar loss, got {loss!r}")
+    predictions = k1.predict_generator(model, batches(5, "pred"), 12)
+    expect(predictions.shape == (15, 1), f"3 batches of 5 predicted, got {predictions.shape}")
+    probabilities = np.array([[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]], "float32")
+    classes = keras.Sequential([keras.Input((3,)), layers.Activation("linear")])
+    expect(list(k1.predict_classes(classes, probabilities, verbose=0)) == [1, 0], "argmax classes")
+    single = keras.Sequential([keras.Input((1,)), layers.Activation("linear")])
+    got = k1.predict_classes(single, np.array([[0.2], [0.7]], "float32"), verbose=0)
+    expect(got.tolist() == [[0], [1]] and got.dtype == np.int32, f"one unit: thresholded at 0.5, got {got!r}")
+    return "ok"
+
+
 if __name__ == "__main__":
     run()

@@ -36,6 +36,7 @@ CHECKS = (
     "nodes_shared_conv_different_sizes",
     "nodes_masks_and_multiple_tensors",
     "keras1_layer_protocol_pieces",
+    "generator_methods_count_samples",
     "keras1_weights_round_trip",
     "keras1_weights_layouts",
     "keras1_model_weights",

@@ -152,6 +152,21 @@ def _weights_call(function: str):
     return convert
 
 
+def _runtime_method(function: str):
+    """model.fit_generator(g, n, e) -> k1.fit_generator(model, g, n, e): Keras 1's own
+    arguments to a runtime function of the model with Keras 1's signature."""
+
+    def convert(bound, ctx, receiver):
+        from k1port.engine.apply import keras1_call
+
+        call = keras1_call(ctx.ref("k1port.runtime." + function), bound)
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        return call.with_changes(args=[cst.Arg(receiver, comma=comma) if call.args else cst.Arg(receiver),
+                                       *call.args])
+
+    return convert
+
+
 FIT_NOTE = "if this is a Keras model, Keras 1 trained nb_epoch=10 epochs by default (Keras 3: 1)"
 METHODS = [
     Rule("keras.models.Model.compile", "keras.Model.compile", {
@@ -173,7 +188,11 @@ METHODS = [
          custom=_weights_call("load_weights"), family="weights"),
     Rule("keras.engine.topology.Container.save_weights", "k1port.runtime.save_weights",
          custom=_weights_call("save_weights"), family="weights"),
-] + [Rule(f"keras.models.{owner}.{m}", None, family="training", note="planned: the whole-script issue")
-     for owner, m in (("Model", "fit_generator"), ("Model", "evaluate_generator"),
-                      ("Model", "predict_generator"), ("Sequential", "predict_classes"),
-                      ("Sequential", "predict_proba"))]
+] + [
+    # Keras 3 removed them: the runtime's count an epoch in samples, as Keras 1 did (steps
+    # from the generator's first batch), and predict classes Keras 1's way.
+    Rule(f"keras.models.{owner}.{m}", f"k1port.runtime.{m}", custom=_runtime_method(m), family="training",
+         note=f"if this is a Keras 1 model, Keras 3 has no {m}(): use k1.{m}(model, ...)")
+    for owner, m in (("Model", "fit_generator"), ("Model", "evaluate_generator"),
+                     ("Model", "predict_generator"), ("Sequential", "predict_classes"),
+                     ("Sequential", "predict_proba"))]

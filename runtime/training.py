@@ -1,0 +1,112 @@
+"""Keras 1's training API that Keras 3 removed: the generator methods and Sequential's
+``predict_classes`` / ``predict_proba``, as functions of the model.
+
+Keras 1 counted an epoch of ``fit_generator`` in samples: it drew batches until
+``samples_per_epoch`` samples were seen, that is ceil(samples / batch size) batches of a
+generator of fixed-size batches (``val_samples`` likewise for ``evaluate_generator`` and
+``predict_generator``, ``nb_val_samples`` for a validation generator). Keras 3 counts steps,
+and the batch size is rarely written where the call is, so these functions read it from the
+generator's first batch and pass Keras 3 that many steps. ``max_q_size``, ``nb_worker`` and
+``pickle_safe`` chose how Keras 1 ran the generator (a queue filled by worker threads or
+processes), not what was computed: Keras 3 draws the batches itself.
+"""
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+
+__all__ = ["fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
+
+
+def _batch_size(batch) -> int:
+    """Samples in a generator's batch: x, (x, y) or (x, y, sample_weight); x an array, a list
+    or a dict of arrays."""
+    x = batch[0] if isinstance(batch, tuple) and len(batch) in (2, 3) else batch
+    if isinstance(x, dict):
+        x = next(iter(x.values()))
+    elif isinstance(x, (list, tuple)):
+        x = x[0]
+    return len(x)
+
+
+def _chained(first, iterator):
+    """A generator (Keras 3 takes generators, not any iterator) of `first`, then the rest."""
+    yield first
+    yield from iterator
+
+
+def _steps(generator, samples):
+    """(the generator with its first batch put back, batches Keras 1 drew for `samples`)."""
+    iterator = iter(generator)
+    first = next(iterator)
+    return _chained(first, iterator), math.ceil(samples / _batch_size(first))
+
+
+def _is_generator(value) -> bool:
+    return hasattr(value, "__next__") or (hasattr(value, "__iter__") and not isinstance(value, (tuple, list)))
+
+
+def fit_generator(model, generator, samples_per_epoch, nb_epoch, verbose=1, callbacks=None,
+                  validation_data=None, nb_val_samples=None, class_weight=None, max_q_size=10,
+                  nb_worker=1, pickle_safe=False, initial_epoch=0):
+    """Keras 1's ``model.fit_generator``: ``nb_epoch`` epochs of ceil(samples_per_epoch / batch
+    size) batches; a validation generator gives ceil(nb_val_samples / its batch size) batches
+    after each epoch. Returns the History."""
+    data, steps = _steps(generator, samples_per_epoch)
+    callbacks = list(callbacks or [])
+    if validation_data is not None and _is_generator(validation_data):
+        if nb_val_samples is None:
+            raise ValueError("fit_generator: a validation generator needs nb_val_samples (as in Keras 1)")
+        # Keras 1 evaluated the next batches of the same generator after each epoch; Keras 3's
+        # validation iterator buffers and re-reads generator batches across epochs.
+        callbacks.insert(0, _GeneratorValidation(*_steps(validation_data, nb_val_samples)))
+        validation_data = None
+    return model.fit(data, steps_per_epoch=steps, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
+                     validation_data=validation_data, class_weight=class_weight, initial_epoch=initial_epoch)
+
+
+class _GeneratorValidation(keras.callbacks.Callback):
+    """After each epoch, the loss and metrics on the validation generator's next `steps`
+    batches, logged as val_* (first among the callbacks, so that the others see them)."""
+
+    def __init__(self, generator, steps):
+        super().__init__()
+        self.generator, self.steps = generator, steps
+
+    def on_epoch_end(self, epoch, logs=None):
+        batches = [next(self.generator) for _ in range(self.steps)]
+        results = self.model.evaluate(_chained(batches[0], iter(batches[1:])), steps=self.steps, verbose=0,
+                                      return_dict=True)
+        if logs is not None:
+            logs.update({f"val_{name}": value for name, value in results.items()})
+
+
+def evaluate_generator(model, generator, val_samples, max_q_size=10, nb_worker=1, pickle_safe=False):
+    """Keras 1's ``model.evaluate_generator``: the loss (and metrics) over ceil(val_samples /
+    batch size) batches, averaged over their samples, silently."""
+    data, steps = _steps(generator, val_samples)
+    return model.evaluate(data, steps=steps, verbose=0)
+
+
+def predict_generator(model, generator, val_samples, max_q_size=10, nb_worker=1, pickle_safe=False):
+    """Keras 1's ``model.predict_generator``: predictions for ceil(val_samples / batch size)
+    batches (the generator may yield x or (x, y)), silently."""
+    data, steps = _steps(generator, val_samples)
+    return model.predict(data, steps=steps, verbose=0)
+
+
+def predict_proba(model, x, batch_size=32, verbose=1):
+    """Keras 1's ``Sequential.predict_proba``: the predictions (Keras 1 warned when they were
+    not probabilities, outside [0, 1])."""
+    return model.predict(x, batch_size=batch_size, verbose=verbose)
+
+
+def predict_classes(model, x, batch_size=32, verbose=1):
+    """Keras 1's ``Sequential.predict_classes``: the argmax over the last axis, or for one
+    output unit the predictions thresholded at 0.5 (int32)."""
+    proba = np.asarray(model.predict(x, batch_size=batch_size, verbose=verbose))
+    if proba.shape[-1] > 1:
+        return proba.argmax(axis=-1)
+    return (proba > 0.5).astype("int32")
