@@ -34,17 +34,26 @@ RUNTIME_LOSSES = {"hinge": "hinge", "squared_hinge": "squared_hinge",
 RENAMED_LOSSES = {"kullback_leibler_divergence": "kld"}
 
 
+def _each(convert):
+    """`convert` applied to a value, or to each value of a list, tuple or dict (per output)."""
+    def each(node, ctx):
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return node.with_changes(elements=[e.with_changes(value=each(e.value, ctx)) for e in node.elements])
+        if isinstance(node, cst.Dict):
+            return node.with_changes(elements=[e.with_changes(value=each(e.value, ctx))
+                                               if isinstance(e, cst.DictElement) else e for e in node.elements])
+        return convert(node, ctx)
+
+    return each
+
+
+@_each
 def _loss_name(node, ctx):
     name = v.string(node)
     if name in RUNTIME_LOSSES:
         return ctx.ref("k1port.runtime." + RUNTIME_LOSSES[name])
     if name in RENAMED_LOSSES:
         return v.literal_string(RENAMED_LOSSES[name], node)
-    if isinstance(node, (cst.List, cst.Tuple)):
-        return node.with_changes(elements=[e.with_changes(value=_loss_name(e.value, ctx)) for e in node.elements])
-    if isinstance(node, cst.Dict):
-        return node.with_changes(elements=[e.with_changes(value=_loss_name(e.value, ctx))
-                                           if isinstance(e, cst.DictElement) else e for e in node.elements])
     return node
 
 
@@ -82,6 +91,7 @@ ACCURACY_BY_LOSS = {"binary_crossentropy": "binary_accuracy",
                     "sparse_categorical_crossentropy": "sparse_categorical_accuracy"}
 
 
+@_each
 def _metrics(node, ctx):
     """metrics=['fmeasure', ...]: Keras 1's batch-wise metrics Keras 2 removed live in the runtime."""
     name = v.string(node)
@@ -93,11 +103,6 @@ def _metrics(node, ctx):
         return ctx.ref("k1port.runtime." + RUNTIME_METRICS[name])
     if name in RENAMED_METRICS:
         return v.literal_string(RENAMED_METRICS[name], node)
-    if isinstance(node, (cst.List, cst.Tuple)):
-        return node.with_changes(elements=[e.with_changes(value=_metrics(e.value, ctx)) for e in node.elements])
-    if isinstance(node, cst.Dict):
-        return node.with_changes(elements=[e.with_changes(value=_metrics(e.value, ctx))
-                                           if isinstance(e, cst.DictElement) else e for e in node.elements])
     return node
 
 
