@@ -36,7 +36,6 @@ CHECKS = (
     "nodes_shared_conv_different_sizes",
     "nodes_masks_and_multiple_tensors",
     "keras1_layer_protocol_pieces",
-    "generator_methods_count_samples",
     "keras1_weights_round_trip",
     "keras1_weights_layouts",
     "keras1_model_weights",
@@ -44,6 +43,7 @@ CHECKS = (
     "backend_random_binomial",
     "backend_functions_in_models",
     "backend_variables_and_values",
+    "generator_methods_count_samples",
 )
 
 
