@@ -1,6 +1,7 @@
 """What the per-backend checker scripts share (tests/*/check_*.py).
 
-A checker registers functions with @check; `run()` calls them all in one process (importing
+A checker registers functions with @check (after `backend_selected`, registered here first);
+`run()` calls them all in one process (importing
 Keras costs seconds) and prints {name: {"ok", "detail"}} as one JSON line, which
 tests/backends.py reads back for each backend.
 """
@@ -43,6 +44,18 @@ def raises(exc_type, fn, what):
     except Exception as exc:  # noqa: BLE001
         raise AssertionError(f"{what}: raised {type(exc).__name__} ({exc}), expected {exc_type.__name__}")
     raise AssertionError(f"{what}: did not raise {exc_type.__name__}")
+
+
+@check
+def backend_selected():
+    """Every checker's first check: the process runs on the backend KERAS_BACKEND asked for."""
+    import os
+
+    import keras
+
+    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
+    expect(keras.backend.backend() == wanted, f"running on {keras.backend.backend()}, asked for {wanted}")
+    return wanted
 
 
 def rand(*shape, seed=0):

@@ -194,13 +194,6 @@ def _case_check(name):
 
 
 @check
-def backend_selected():
-    want = os.environ.get("KERAS_BACKEND", "tensorflow")
-    expect(keras.backend.backend() == want, f"backend {keras.backend.backend()} != {want}")
-    return want
-
-
-@check
 def reference_covers_cases():
     expect(sorted(META["cases"]) == sorted(CASES), f"reference cases {sorted(META['cases'])} != {sorted(CASES)}")
     return f"{len(CASES)} cases"

@@ -84,13 +84,6 @@ def compare(*names):
 
 
 @check
-def backend_selected():
-    expected = os.environ.get("KERAS_BACKEND")
-    expect(keras.backend.backend() == expected, f"running on {keras.backend.backend()}, expected {expected}")
-    return keras.backend.backend()
-
-
-@check
 def weights_load():
     report = reference()["report"]
     expect(len(report.loaded) == 13, f"loaded {report.loaded}")

@@ -126,13 +126,6 @@ def against_keras1(kind):
 
 
 @check
-def backend_selected():
-    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
-    expect(keras.backend.backend() == wanted, f"running on {keras.backend.backend()}, asked for {wanted}")
-    return keras.backend.backend()
-
-
-@check
 def reference_data():
     cases, arrays = reference()
     meta = _DATA["meta"]

@@ -25,13 +25,6 @@ from keras import layers, ops  # noqa: E402
 import k1port.runtime as k1  # noqa: E402
 
 
-@check
-def backend_selected():
-    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
-    expect(keras.backend.backend() == wanted, f"running on {keras.backend.backend()}, asked for {wanted}")
-    return keras.backend.backend()
-
-
 # --- activations ---------------------------------------------------------------------------
 
 @check

@@ -8,6 +8,7 @@ from backends import checker_tests
 SCRIPT = Path(__file__).with_name("check_symbolic.py")
 
 CHECKS = (
+    "backend_selected",
     "gradient_wrt_input_is_the_derivative",
     "gradient_wrt_weights_and_intermediate",
     "sequential_layer_outputs_align_with_the_model_graph",

@@ -106,13 +106,6 @@ def shared_functional_model(extra_head=False):
 # --- Keras 1 files from the oracle ----------------------------------------------------------
 
 @check
-def backend_selected():
-    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
-    expect(keras.backend.backend() == wanted, f"running on {keras.backend.backend()}, asked for {wanted}")
-    return keras.backend.backend()
-
-
-@check
 def dense_mlp():
     return matches_keras1("mlp", mlp_model(), flipped=[])
 
