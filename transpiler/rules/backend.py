@@ -1,4 +1,4 @@
-"""keras.backend (K.*), keras.activations, keras.objectives, utilities, datasets and callbacks."""
+"""keras.backend (K.*), keras.activations and keras.objectives."""
 from __future__ import annotations
 
 import libcst as cst
@@ -23,15 +23,6 @@ RULES = [
          family="backend", note="the file's dim ordering, or k1.image_dim_ordering() where the file sets it"),
     Rule("keras.backend.set_image_dim_ordering", RT + "set_image_dim_ordering", family="backend"),
 ]
-
-UTILS = [
-    # Keras 1 returned float64 one-hot rows; Keras 3 returns float32 (same values).
-    Rule("keras.utils.np_utils.to_categorical", "keras.utils.to_categorical",
-         {"y": rename("x"), "nb_classes": rename("num_classes")}, family="utils"),
-    Rule("keras.preprocessing.sequence.pad_sequences", "keras.preprocessing.sequence.pad_sequences",
-         family="utils"),
-]
-RULES += UTILS
 
 # keras.activations referenced as functions (strings are converted where they are used).
 ACTIVATIONS = [
@@ -208,48 +199,3 @@ VARIABLES = [
                             ("random_uniform_variable", None, ()), ("random_normal_variable", None, ()))
 ]
 RULES += VARIABLES
-
-
-def _grayscale(node, ctx):
-    """load_img(grayscale=True) is color_mode='grayscale'."""
-    if isinstance(node, cst.Name) and node.value in ("True", "False"):
-        return cst.SimpleString("'grayscale'" if node.value == "True" else "'rgb'")
-    return cst.parse_expression(f"'grayscale' if {cst.Module([]).code_for_node(node)} else 'rgb'")
-
-
-_DATA = "keras.datasets."
-DATA_UTILS = [
-    # The cached file names changed (mnist.pkl.gz -> mnist.npz): same data, Keras 3's file.
-    *[Rule(f"{_DATA}{d}.load_data", f"{_DATA}{d}.load_data", {"nb_words": rename("num_words")},
-           same_defaults=frozenset({"path"}), family="datasets")
-      for d in ("mnist", "cifar10", "cifar100", "imdb", "reuters")],
-    Rule("keras.utils.data_utils.get_file", "keras.utils.get_file", family="utils"),
-    Rule("keras.utils.generic_utils.Progbar", "keras.utils.Progbar", family="utils"),
-    Rule("keras.preprocessing.image.load_img", "keras.utils.load_img",
-         {"grayscale": rename("color_mode", _grayscale)}, family="utils"),
-]
-RULES += DATA_UTILS
-
-
-def _image_rules():
-    from k1port.rules.common import DIM_ORDERING
-
-    return [Rule(f"keras.preprocessing.image.{n}", f"keras.utils.{n}", {"dim_ordering": DIM_ORDERING},
-                 family="utils") for n in ("img_to_array", "array_to_img")]
-
-
-RULES += _image_rules()
-
-# Callbacks whose Keras 3 namesakes take the same arguments (ModelCheckpoint, whose file names
-# and `period` changed, is left to the whole-script conversion and reported).
-_CB = "keras.callbacks."
-CALLBACKS = [
-    *[Rule(_CB + n, _CB + n, family="callbacks") for n in ("Callback", "EarlyStopping", "CSVLogger",
-                                                             "LearningRateScheduler", "History")],
-    Rule(_CB + "ReduceLROnPlateau", _CB + "ReduceLROnPlateau", {"epsilon": rename("min_delta")},
-         family="callbacks"),
-    Rule(_CB + "LambdaCallback", _CB + "LambdaCallback",
-         {"on_batch_begin": rename("on_train_batch_begin"), "on_batch_end": rename("on_train_batch_end")},
-         family="callbacks"),
-]
-RULES += CALLBACKS
