@@ -1,12 +1,13 @@
 """The rule tables: what each Keras 1 callable becomes (see spec.py for the vocabulary)."""
 from __future__ import annotations
 
-from k1port.rules import (backend, callbacks, convolutional, core, custom_layers, layer_nodes, layers_other,
-                          merge, models, optimizers, preprocessing, recurrent, regularizers, utils)
+from k1port.rules import (applications, backend, callbacks, convolutional, core, custom_layers, layer_nodes,
+                          layers_other, merge, models, optimizers, preprocessing, recurrent, regularizers,
+                          scikit_learn, utils)
 from k1port.rules.spec import Rule
 
 _FAMILIES = (core, convolutional, recurrent, layers_other, merge, models, optimizers, regularizers,
-             backend, utils, preprocessing, callbacks, custom_layers)
+             backend, utils, preprocessing, callbacks, applications, scikit_learn, custom_layers)
 RULES: dict[str, Rule] = {r.keras1: r for m in _FAMILIES for r in m.RULES}
 # Methods by name: Keras 1 method -> rule (receiver types are not known statically).
 METHODS: dict[str, Rule] = {r.keras1.rsplit(".", 1)[1]: r
