@@ -67,7 +67,20 @@ METHODS = {
 }
 
 
+def _stub_pydot():
+    """visualize_util refuses to import without pydot and graphviz, which the oracle lacks; its
+    signatures are facts all the same, so a stand-in that says graphviz exists lets it load."""
+    try:
+        import pydot  # noqa: F401
+    except ImportError:
+        stub = types.ModuleType("pydot")
+        stub.find_graphviz = lambda: True
+        sys.modules["pydot"] = stub
+
+
 def public_module(modname):
+    if modname == "keras.utils.visualize_util":
+        _stub_pydot()
     try:
         return importlib.import_module(modname)
     except Exception as exc:  # visualize_util needs pydot; record the gap
