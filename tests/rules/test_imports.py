@@ -195,3 +195,23 @@ def test_comments_and_formatting_survive():
             activation = "relu" ,
         )   # after
         """)
+
+
+def test_new_imports_come_before_their_first_use():
+    # A later Keras import (common in notebooks) must not pull k1 below the code using it.
+    assert_converts(
+        """
+        from keras.models import Sequential
+        from keras.layers import LSTM
+        model = Sequential([LSTM(4, input_dim=3)])
+        from keras.optimizers import SGD
+        model.compile(SGD(), 'mse')
+        """,
+        """
+        from keras.models import Sequential
+        from keras.layers import LSTM
+        import k1port.runtime as k1
+        model = Sequential([LSTM(4, input_shape=(None, 3), kernel_initializer=k1.PerGate('glorot_uniform', 4), recurrent_initializer=k1.PerGate('glorot_uniform', 4), recurrent_activation=k1.hard_sigmoid)])
+        from keras.optimizers import SGD
+        model.compile(SGD(), 'mse')
+        """)

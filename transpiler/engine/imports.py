@@ -335,7 +335,7 @@ class _Rewriter(cst.CSTTransformer):
         if not extra:
             return updated
         body = list(updated.body)
-        index = _insert_index(body)
+        index = _insert_index(body, _bound_names(extra))
         return updated.with_changes(body=body[:index] + extra + body[index:])
 
 
@@ -344,10 +344,39 @@ def _is_import_line(stmt) -> bool:
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
 
-def _insert_index(body) -> int:
-    """After the last top-level Keras import; else after the docstring and __future__."""
+def _bound_names(statements) -> set[str]:
+    names = set()
+    for stmt in statements:
+        for small in stmt.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                names.update(dotted(a.asname.name if a.asname else a.name).split(".")[0] for a in small.names)
+    return names
+
+
+class _Uses(cst.CSTVisitor):
+    def __init__(self, names: set[str]) -> None:
+        self.names, self.found = names, False
+
+    def on_visit(self, node) -> bool:
+        if isinstance(node, cst.Name) and node.value in self.names:
+            self.found = True
+        return not self.found
+
+
+def _uses(stmt, names: set[str]) -> bool:
+    visitor = _Uses(names)
+    stmt.visit(visitor)
+    return visitor.found
+
+
+def _insert_index(body, needed: set[str] = frozenset()) -> int:
+    """After the last top-level Keras import that comes before the first statement using the
+    `needed` names (a script or notebook importing Keras again further down must still run
+    in order); else after the docstring and __future__."""
+    first_use = next((i for i, stmt in enumerate(body) if needed and not _is_import_line(stmt)
+                      and _uses(stmt, needed)), len(body))
     last = None
-    for i, stmt in enumerate(body):
+    for i, stmt in enumerate(body[:first_use]):
         if _is_import_line(stmt) and any(
                 (isinstance(s, cst.ImportFrom) and (dotted(s.module) or "").split(".")[0] in ("keras", "tensorflow", "k1port"))
                 or (isinstance(s, cst.Import) and any((dotted(a.name) or "").split(".")[0] in ("keras", "tensorflow", "k1port") for a in s.names))
