@@ -1,0 +1,41 @@
+"""Per-example settings of the examples harness: command lines, input files, and where the
+example's own loops are cut to a few iterations (text replaced in the converted program; a
+replacement that does not apply is an error, so this table cannot go stale silently)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Example:
+    argv: tuple[str, ...] = ()  # {work} is the example's working folder
+    images: tuple[str, ...] = ()  # random images made in the working folder first
+    cuts: tuple[tuple[str, str], ...] = ()  # (text in the converted program, replacement)
+    needs: tuple[str, ...] = ()  # modules outside k1port's scope the example imports
+    files: dict = field(default_factory=dict)  # generated inputs: name -> kind
+
+
+EXAMPLES: dict[str, Example] = {
+    "addition_rnn.py": Example(cuts=(("TRAINING_SIZE = 50000", "TRAINING_SIZE = 300"),
+                                     ("range(1, 200)", "range(1, 2)"))),
+    "conv_filter_visualization.py": Example(cuts=(("range(0, 200)", "range(0, 2)"), ("range(20)", "range(2)"),
+                                                  ("n = 8", "n = 1"))),
+    "conv_lstm.py": Example(cuts=(("n_samples=1200", "n_samples=24"),)),
+    "deep_dream.py": Example(argv=("{work}/base.jpg", "{work}/dream"), images=("base.jpg",),
+                             cuts=(("range(5)", "range(1)"), ("maxfun=7", "maxfun=2"))),
+    "image_ocr.py": Example(needs=("cairocffi", "editdistance")),
+    "lstm_text_generation.py": Example(cuts=(("range(1, 60)", "range(1, 2)"), ("range(400)", "range(3)"))),
+    "mnist_acgan.py": Example(cuts=(("nb_epochs = 50", "nb_epochs = 1"),)),
+    "neural_doodle.py": Example(argv=("--nlabels", "2", "--style-image", "{work}/style.png",
+                                      "--style-mask", "{work}/style_mask.png",
+                                      "--target-mask", "{work}/target_mask.png",
+                                      "--target-image-prefix", "{work}/doodle"),
+                                images=("style.png", "style_mask.png", "target_mask.png"),
+                                cuts=(("range(50)", "range(1)"), ("maxfun=20", "maxfun=2"))),
+    "neural_style_transfer.py": Example(argv=("{work}/base.jpg", "{work}/style.jpg", "{work}/styled", "--iter", "1"),
+                                        images=("base.jpg", "style.jpg"),
+                                        cuts=(("maxfun=20", "maxfun=2"),)),
+    "pretrained_word_embeddings.py": Example(cuts=(("BASE_DIR = ''", "BASE_DIR = {work!r}"),),
+                                             files={"glove": "glove", "20_newsgroup": "newsgroups"}),
+    "stateful_lstm.py": Example(cuts=(("epochs = 25", "epochs = 1"), ("xn=50000", "xn=200"))),
+}
