@@ -1,3 +1,3 @@
 from k1port.cli import main
 
-main()
+raise SystemExit(main())

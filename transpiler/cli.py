@@ -1,206 +1,323 @@
 """The `k1port` command line (never imports TensorFlow, Keras or torch).
 
+argparse, not typer: a pre-commit hook runs `k1port check` on every commit, and typer (with the
+pydantic it now imports to read arguments) costs about 0.2 s of start-up, ~40% of the 0.5 s
+budget. LibCST, the rule tables and rich are imported only when a file has to be converted or a
+progress bar shown.
+
 Exit codes (the same for every command):
   0  nothing left to do: every file converted exactly, or (check) nothing would change
-  1  check: some file would change; convert: some construct was not converted exactly
+  1  check/--diff: some file would change; convert: some construct was not converted exactly
      (an ERROR or WARNING finding, also marked `# k1port:` in the output)
   2  usage error, or a file could not be read, decoded or parsed
 """
 from __future__ import annotations
 
-import difflib
-import enum
+import argparse
+import os
 import sys
 from pathlib import Path
-from typing import List, Optional
-
-import typer
 
 from k1port import __version__
 
-EXIT_HELP = """Exit codes: 0 done (all exact, or nothing to change); 1 changes pending (check) or
-something not converted exactly (convert); 2 usage error or a file that cannot be read or parsed."""
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Convert Keras 1 code to Keras 3 / tf.keras.\n\n" + EXIT_HELP)
+EXIT_HELP = """Exit codes: 0 done (all exact, or nothing to change); 1 changes pending (check,
+--diff) or something not converted exactly (convert); 2 usage error or a file that cannot be
+read or parsed (the other files are still processed)."""
 
 
-class TargetName(str, enum.Enum):
-    keras = "keras"
-    tf_keras = "tf.keras"
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="k1port", formatter_class=fmt,
+                                     description="Convert Keras 1 code to Keras 3 / tf.keras.", epilog=EXIT_HELP)
+    parser.add_argument("--version", action="version", version=f"k1port {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def conversion(name: str, help: str) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help, description=help, epilog=EXIT_HELP, formatter_class=fmt)
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursively), or '-' for stdin")
+        p.add_argument("--diff", action="store_true", help="print a unified diff" +
+                       ("; write nothing" if name == "convert" else ""))
+        p.add_argument("--target", "-t", choices=["keras", "tf.keras"], default="keras",
+                       help="what to write: Keras 3 (default) or tf.keras")
+        p.add_argument("--image-dim-ordering", choices=["th", "tf"],
+                       help="what Keras 1's dim_ordering='default' meant (keras.json's image_dim_ordering); "
+                            "default: detected from the code, else 'tf' as in Keras 1.2.2")
+        p.add_argument("--keras1-backend", choices=["theano", "tensorflow"],
+                       help="which backend ran the Keras 1 code ('same' padding, saved kernels); default: "
+                            "theano for 'th' dim ordering, else tensorflow")
+        py2 = p.add_mutually_exclusive_group()
+        py2.add_argument("--py2", dest="py2", action="store_const", const=True,
+                         help="bring every file from Python 2 to 3 first (default: only files that do not "
+                              "parse as Python 3)")
+        py2.add_argument("--no-py2", dest="py2", action="store_const", const=False,
+                         help="never run the Python 2 pass")
+        p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                       help="skip paths matching this gitignore-style pattern (repeatable); .gitignore "
+                            "files are always honoured")
+        p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="convert N files at a time (default: all cores)")
+        p.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not update the result cache (~/.cache/k1port, $K1PORT_CACHE_DIR)")
+        p.add_argument("--report", type=Path, metavar="FILE",
+                       help="write a migration report: FILE.json (docs/report-format.md) or FILE.md")
+        p.add_argument("--format", choices=["text", "json"], default="text",
+                       help="json: print the report (findings, changed files, diffs) on stdout")
+        p.add_argument("--quiet", "-q", action="store_true", help="hide INFO findings and the summary")
+        return p
+
+    convert = conversion("convert", "Convert files in place (or into -o), folders recursively; '-' reads stdin.")
+    convert.add_argument("--output", "-o", metavar="OUT",
+                         help="write here instead of in place: a file, a folder (which receives a complete "
+                              "copy of the tree), or '-' for stdout")
+    conversion("check", "Write nothing; exit 1 if any file would change.")
+    weights = commands.add_parser("weights", formatter_class=fmt, epilog=EXIT_HELP,
+                                  help="Convert a Keras 1 model.save() file into a Keras 3 .keras file "
+                                       "(needs the keras extra; imports Keras).")
+    weights.add_argument("source", type=Path, help="a Keras 1 .h5 file written by model.save()")
+    weights.add_argument("--output", "-o", type=Path, required=True, help="the .keras file to write")
+    weights.add_argument("--keras1-backend", choices=["theano", "tensorflow"])
+    commands.add_parser("rules", help="Print the conversion reference (generated from the rule tables) as Markdown.")
+    return parser
 
 
-class Ordering(str, enum.Enum):
-    th = "th"
-    tf = "tf"
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in ("convert", "check"):
+            return _convert_or_check(args)
+        if args.command == "weights":
+            return _weights(args)
+        if args.command == "rules":
+            from k1port.coverage import markdown
+
+            print(markdown())
+            return 0
+    except BrokenPipeError:  # `k1port ... | head`
+        return 1
+    parser.print_help()
+    return 2
 
 
-class Backend(str, enum.Enum):
-    theano = "theano"
-    tensorflow = "tensorflow"
-
-
-TARGET = typer.Option(TargetName.keras, "--target", "-t", help="What to write: Keras 3 or tf.keras.")
-ORDERING = typer.Option(None, "--image-dim-ordering",
-                        help="What Keras 1's dim_ordering='default' meant (keras.json's image_dim_ordering). "
-                             "Default: detected from the code, else 'tf' as in Keras 1.2.2.")
-
-
-WEIGHTS = typer.Option(None, "--keras1-backend",
-                       help="Which backend ran the Keras 1 code: Theano computed border_mode='same' and "
-                            "saved convolution kernels differently from TensorFlow. Default: Theano for "
-                            "'th' dim ordering, else TensorFlow (Keras 1.2.2's default backend).")
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"k1port {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                              help="Show the version and exit.")) -> None:
-    pass
-
-
-def _run(paths: List[str], output: Optional[Path], diff: bool, write: bool, target: TargetName,
-         ordering: Optional[Ordering], quiet: bool, backend: Optional[Backend] = None) -> int:
-    from k1port.api import ConversionError, Options, convert_source
-    from k1port.files import python_files, read_source, write_atomic
-
-    options = Options(target=target.value, image_dim_ordering=ordering.value if ordering else None,
-                      keras1_backend=backend.value if backend else None)
-    status = 0
-    changed_files = 0
-    if output is not None and len(paths) != 1:
-        typer.echo("k1port: -o/--output takes exactly one input path", err=True)
+def _weights(args) -> int:
+    if args.output.suffix != ".keras":
+        print("k1port: the output must be a .keras file", file=sys.stderr)
         return 2
-    for spec in paths:
-        if spec == "-":
-            text = sys.stdin.read()
-            try:
-                result = convert_source(text, options)
-            except ConversionError as exc:
-                typer.echo(f"<stdin>:{exc.line}:{exc.col}: ERROR: {exc}", err=True)
-                status = 2
-                continue
-            _report("<stdin>", result, quiet)
-            if diff:
-                sys.stdout.write(_diff("<stdin>", text, result.code))
-            elif write:
-                sys.stdout.write(result.code)
-            status = max(status, _status(result, write, diff))
-            continue
-        root = Path(spec)
-        if not root.exists():
-            typer.echo(f"k1port: {spec}: no such file or directory", err=True)
-            status = 2
-            continue
-        for path in python_files(root):
-            shown = str(path)
-            try:
-                text, encoding = read_source(path)
-                result = convert_source(text, options)
-            except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
-                typer.echo(f"{shown}:1:1: ERROR: cannot decode: {exc}", err=True)
-                status = 2
-                continue
-            except ConversionError as exc:
-                typer.echo(f"{shown}:{exc.line}:{exc.col}: ERROR: {exc}", err=True)
-                status = 2
-                continue
-            _report(shown, result, quiet)
-            if result.changed:
-                changed_files += 1
-            if diff:
-                sys.stdout.write(_diff(shown, text, result.code))
-            if write:
-                dest = path if output is None else _destination(root, path, output)
-                if str(output) == "-":
-                    sys.stdout.write(result.code)
-                elif result.changed or dest != path:
-                    write_atomic(dest, result.code, encoding)
-            status = max(status, _status(result, write, diff))
-    if not quiet:
-        verb = "converted" if write else "would convert"
-        typer.echo(f"k1port: {changed_files} file(s) {verb}", err=True)
-    return status
-
-
-def _status(result, write: bool, diff: bool) -> int:
-    if not write or diff:
-        return 1 if result.changed or not result.exact else 0
-    return 0 if result.exact else 1
-
-
-def _destination(root: Path, path: Path, output: Path) -> Path:
-    if root.is_file():
-        return output / path.name if output.is_dir() else output
-    return output / path.relative_to(root)
-
-
-def _report(shown: str, result, quiet: bool) -> None:
-    for finding in result.findings:
-        if quiet and finding.level.value == "info":
-            continue
-        typer.echo(finding.format(shown), err=True)
-
-
-def _diff(name: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                        f"a/{name}", f"b/{name}"))
-
-
-@app.command(help="Convert files in place (or to -o), folders recursively; '-' reads stdin.\n\n" + EXIT_HELP)
-def convert(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' for stdin."),
-            output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                                  help="Write here (a file, a folder, or '-' for stdout) "
-                                                       "instead of in place."),
-            diff: bool = typer.Option(False, "--diff", help="Print a unified diff; write nothing."),
-            target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
-            keras1_backend: Optional[Backend] = WEIGHTS,
-            quiet: bool = typer.Option(False, "--quiet", "-q", help="Hide INFO findings and the summary.")) -> None:
-    raise typer.Exit(_run(paths, output, diff, not diff, target, image_dim_ordering, quiet, keras1_backend))
-
-
-@app.command(help="Write nothing; exit 1 if any file would change.\n\n" + EXIT_HELP)
-def check(paths: List[str] = typer.Argument(..., help="Files, folders, or '-' for stdin."),
-          diff: bool = typer.Option(False, "--diff", help="Also print the diff."),
-          target: TargetName = TARGET, image_dim_ordering: Optional[Ordering] = ORDERING,
-          keras1_backend: Optional[Backend] = WEIGHTS,
-          quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
-    raise typer.Exit(_run(paths, None, diff, False, target, image_dim_ordering, quiet, keras1_backend))
-
-
-@app.command(help="Convert a Keras 1 model.save() file into a Keras 3 .keras file (needs the "
-                  "keras extra; imports Keras).\n\n" + EXIT_HELP)
-def weights(source: Path = typer.Argument(..., help="A Keras 1 .h5 file written by model.save()."),
-            output: Path = typer.Option(..., "--output", "-o", help="The .keras file to write."),
-            keras1_backend: Optional[Backend] = WEIGHTS) -> None:
-    if output.suffix != ".keras":
-        typer.echo("k1port: the output must be a .keras file", err=True)
-        raise typer.Exit(2)
     try:
         import k1port.runtime as k1
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        typer.echo(f"k1port: weights needs Keras 3 (pip install 'k1port[keras]'): {exc}", err=True)
-        raise typer.Exit(2)
+        print(f"k1port: weights needs Keras 3 (pip install 'k1port[keras]'): {exc}", file=sys.stderr)
+        return 2
     try:
-        model = k1.load_model(source, backend=keras1_backend.value if keras1_backend else "auto")
+        model = k1.load_model(args.source, backend=args.keras1_backend or "auto")
     except (OSError, ValueError, KeyError) as exc:
-        typer.echo(f"{source}: ERROR: {exc}", err=True)
-        raise typer.Exit(2)
-    model.save(output)
-    typer.echo(f"k1port: wrote {output}", err=True)
+        print(f"{args.source}: ERROR: {exc}", file=sys.stderr)
+        return 2
+    model.save(args.output)
+    print(f"k1port: wrote {args.output}", file=sys.stderr)
+    return 0
 
 
-@app.command(help="Print the conversion reference (generated from the rule tables) as Markdown.")
-def rules() -> None:
-    from k1port.coverage import markdown
+def _convert_or_check(args) -> int:
+    from k1port import batch, report
 
-    typer.echo(markdown())
+    write = args.command == "convert" and not args.diff
+    output = getattr(args, "output", None)
+    if args.report is not None and args.report.suffix not in (".json", ".md"):
+        return _usage("--report takes a .json or .md file")
+    if output is not None and len(args.paths) != 1:
+        return _usage("-o/--output takes exactly one input path")
+    if args.jobs < 1:
+        return _usage("--jobs must be at least 1")
+    options = {"target": args.target, "image_dim_ordering": args.image_dim_ordering,
+               "keras1_backend": args.keras1_backend}
+    if args.paths == ["-"]:
+        return _stdin(args, options, write)
+    job = batch.Job(options, args.py2, write, None, args.diff)
+    trees, status = [], 0
+    for spec in args.paths:
+        root = Path(spec)
+        if spec == "-" or not (root.exists() or root.is_symlink()):
+            print(f"k1port: {spec}: no such file or directory" + (" ('-' must be alone)" if spec == "-" else ""),
+                  file=sys.stderr)
+            status = 2
+            continue
+        if output is not None:
+            if output == "-":
+                if not root.is_file():
+                    return _usage("-o - takes one file")
+            else:
+                out = Path(output)
+                if root.is_dir() and os.path.realpath(out) == os.path.realpath(root):
+                    return _usage("the output folder is the input folder: leave out -o to convert in place")
+                job = batch.Job(options, args.py2, write, out if write else None, args.diff)
+        tree = batch.discover(root, spec, args.exclude, skip=job.output)
+        if output not in (None, "-") and root.is_file():
+            # -o FILE, or -o FOLDER that exists: the file goes in it
+            rel = root.name if Path(output).is_dir() else ""
+            tree.entries = [batch.Entry(e.shown, e.path, rel, True) for e in tree.entries]
+        trees.append(tree)
+    if output == "-":
+        job = batch.Job(options, args.py2, False, None, True)
+    entries = [e for t in trees for e in t.entries if e.convert]
+    cache = None
+    if not args.no_cache:
+        from k1port.cache import Cache, default_dir
+
+        cache = Cache(default_dir(), dict(options, py2=args.py2))
+    with _progress(args, len(entries)) as advance:
+        records, hits = batch.run(entries, job, cache, args.jobs, advance)
+    copied = _copy_the_rest(trees, job, records) if job.output is not None else 0
+    skipped = [s for t in trees for s in t.skipped]
+    totals = report.summary(records, copied, len(skipped), hits)
+    if output == "-":
+        for rec in records:
+            sys.stdout.write(rec.get("code", rec.get("text")) or entries[0].path.read_text())
+    doc = report.document(_public(records, args.diff and output != "-"), {
+        "k1port_version": __version__, "command": args.command, "wrote": write, "roots": list(args.paths),
+        "output": output, "options": dict(options, py2=args.py2)}, skipped, totals)
+    if args.format == "json":
+        sys.stdout.write(report.to_json(doc))
+    else:
+        _print_text(doc, records, args, show_diff=args.diff and output != "-")
+        if not args.quiet:
+            for line in report.terminal_lines(totals, write):
+                print(line, file=sys.stderr)
+            for s in skipped:
+                print(f"{s['path']}: skipped: {s['reason']}", file=sys.stderr)
+    if args.report is not None:
+        text = report.to_json(doc) if args.report.suffix == ".json" else report.to_markdown(doc)
+        args.report.write_text(text, encoding="utf-8")
+    return max(status, _exit_status(records, write or output == "-"))
 
 
-def main() -> None:
-    app()
+def _usage(message: str) -> int:
+    print(f"k1port: {message}", file=sys.stderr)
+    return 2
+
+
+def _stdin(args, options: dict, write: bool) -> int:
+    from k1port import report
+    from k1port.api import ConversionError, Options
+    from k1port.documents import convert_document
+
+    text = sys.stdin.read()
+    try:
+        result = convert_document(text, "<stdin>", Options(**options), py2=args.py2)
+    except ConversionError as exc:
+        rec = report.failed("<stdin>", str(exc), exc.line, exc.col)
+    else:
+        rec = report.record("<stdin>", text, result)
+        if args.diff and result.changed:
+            rec["code"], rec["text"] = result.code, text
+        elif write:
+            sys.stdout.write(result.code)
+    doc = report.document(_public([rec], args.diff), {
+        "k1port_version": __version__, "command": args.command, "wrote": False,
+        "roots": ["-"], "output": "-" if write else None, "options": dict(options, py2=args.py2)},
+        [], report.summary([rec]))
+    if args.format == "json":
+        sys.stdout.write(report.to_json(doc))
+    else:
+        _print_text(doc, [rec], args, show_diff=args.diff)
+    return _exit_status([rec], write)
+
+
+def _copy_the_rest(trees, job, records) -> int:
+    """-o FOLDER: the files not converted are copied and in-tree links recreated, so the output
+    is a complete working tree."""
+    from k1port import batch, files, report
+
+    copied = 0
+    for tree in trees:
+        for entry in tree.entries:
+            if entry.convert:
+                continue
+            try:
+                files.copy_atomic(entry.path, batch.destination(job, entry))
+                copied += 1
+            except OSError as exc:
+                records.append(report.failed(entry.shown, f"cannot copy: {exc}"))
+        for entry, target in tree.links:
+            try:
+                files.symlink_atomic(target, batch.destination(job, entry))
+                copied += 1
+            except OSError as exc:
+                tree.skipped.append({"path": entry.shown, "reason": f"cannot recreate the link: {exc}"})
+    return copied
+
+
+def _public(records: list[dict], with_diff: bool) -> list[dict]:
+    """Records as the report shows them: the code is dropped, a diff kept when asked for."""
+    out = []
+    for rec in records:
+        rec = {k: v for k, v in rec.items() if k not in ("code", "text")}
+        out.append(rec)
+    if with_diff:
+        for rec, full in zip(out, records):
+            if "code" in full:
+                rec["diff"] = _diff(full["path"], full["text"], full["code"])
+    return out
+
+
+def _print_text(doc: dict, records: list[dict], args, show_diff: bool) -> None:
+    for rec in doc["files"]:
+        where = rec["path"]
+        if rec["error"]:
+            e = rec["error"]
+            print(f"{where}:{e['line']}:{e['col']}: ERROR: {e['message']}", file=sys.stderr)
+        for f in rec["findings"]:
+            if args.quiet and f["level"] == "info":
+                continue
+            cell = f"cell {f['cell']}:" if "cell" in f else ""
+            print(f"{where}:{cell}{f['line']}:{f['col']}: {f['level'].upper()}: {f['message']} [{f['kind']}]",
+                  file=sys.stderr)
+        if show_diff and rec.get("diff"):
+            sys.stdout.write(rec["diff"])
+
+
+def _diff(name: str, before: str, after: str) -> str:
+    import difflib
+
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"a/{name}", f"b/{name}"))
+
+
+def _exit_status(records: list[dict], wrote: bool) -> int:
+    from k1port.report import needs_human
+
+    status = 0
+    for rec in records:
+        if rec["status"] == "failed":
+            return 2
+        if needs_human(rec) or (not wrote and rec["status"] == "changed"):
+            status = 1
+    return status
+
+
+class _progress:
+    """A rich progress bar on a terminal (stderr), nothing otherwise; yields `advance(n)`."""
+
+    def __init__(self, args, total: int) -> None:
+        self.bar = None
+        if args.format == "text" and not args.quiet and total > 1 and sys.stderr.isatty():
+            self.total = total
+
+    def __enter__(self):
+        if not hasattr(self, "total"):
+            return lambda n: None
+
+        def advance(n: int) -> None:
+            if self.bar is None:  # started on first use: after the worker processes are forked
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+                self.bar = Progress("k1port", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                    console=Console(stderr=True), transient=True)
+                self.task = self.bar.add_task("", total=self.total)
+                self.bar.start()
+            self.bar.advance(self.task, n)
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

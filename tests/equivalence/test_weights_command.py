@@ -3,9 +3,8 @@ what Keras 1 predicted."""
 from pathlib import Path
 
 import numpy as np
-from typer.testing import CliRunner
 
-from k1port.cli import app
+from k1port.cli import main
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "oracle" / "guide_shared_lstm"
 
@@ -16,8 +15,7 @@ def test_weights_command_writes_a_working_keras_file(tmp_path):
     import k1port.runtime  # noqa: F401 - registers the runtime's serializables
 
     out = tmp_path / "model.keras"
-    result = CliRunner().invoke(app, ["weights", str(FIXTURE / "model.h5"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert main(["weights", str(FIXTURE / "model.h5"), "-o", str(out)]) == 0
     model = keras.models.load_model(out)
     ref = np.load(FIXTURE / "reference.npz")
     xs = [ref[k] for k in sorted(k for k in ref.files if k.startswith("x_"))]
@@ -28,8 +26,7 @@ def test_weights_command_writes_a_working_keras_file(tmp_path):
 
 
 def test_weights_command_wants_a_keras_file(tmp_path):
-    result = CliRunner().invoke(app, ["weights", str(FIXTURE / "model.h5"), "-o", str(tmp_path / "x.h5")])
-    assert result.exit_code == 2
+    assert main(["weights", str(FIXTURE / "model.h5"), "-o", str(tmp_path / "x.h5")]) == 2
 
 
 def _config_json():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from k1port.rules import values as v
 from k1port.rules.spec import Rule, Unsupported
@@ -61,6 +60,8 @@ def _merge_layer(bound: Bound, ctx) -> cst.BaseExpression:
 def merges_models(module: cst.Module) -> bool:
     """Does the file call Merge with models (`Merge([left, right], mode=...)`)? Decided before
     converting, because the Sequential that takes the merge is usually made first."""
+    import libcst.matchers as m  # lazy: importing the matchers costs ~0.3 s of CLI start-up
+
     for call in m.findall(module, m.Call(func=m.Name("Merge") | m.Attribute(attr=m.Name("Merge")))):
         for i, arg in enumerate(call.args):
             positional_first = i == 0 and arg.keyword is None and not arg.star
