@@ -54,6 +54,9 @@ Symbolic functions (:mod:`.symbolic`)
 Activity penalties (:mod:`.regularizers`)
     ``batch_sum(regularizer)``, ``ActivityRegularization``: Keras 1 summed activity penalties
     over the batch (Keras 3 divides them by the batch size).
+Utilities and data sets (:mod:`.utils`, :mod:`.datasets`)
+    ``utils.to_categorical``, ``utils.slice_X``, ``utils.Progbar``, ``utils.get_file``, ...:
+    Keras 1's ``keras.utils`` helpers; ``datasets.imdb.load_data`` & co.: Keras 1's arrays.
 Saved models (:mod:`.saved_models`)
     ``load_model``, ``model_from_json``, ``model_from_yaml``, ``model_from_config``: Keras 1
     files and configs become Keras 3 models (translated by k1port's own rule tables); Keras 3
@@ -140,6 +143,7 @@ from k1port.runtime.losses import (
     squared_hinge,
 )
 from k1port.runtime.merge import Merge, merge
+from k1port.runtime import datasets, utils
 from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, precision, recall
 from k1port.runtime.optimizers import Adadelta, Adagrad, Adam, Adamax, Nadam, RMSprop
 from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
@@ -189,4 +193,5 @@ __all__ = [
     "update", "update_add", "update_sub",
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",
     "LocallyConnected1D", "LocallyConnected2D",
+    "datasets", "utils",
 ]

@@ -44,20 +44,6 @@ def test_th_by_option_tells_the_runtime():
         """, image_dim_ordering="th")
 
 
-def test_to_categorical():
-    assert_converts(
-        """
-        from keras.utils import np_utils
-        Y = np_utils.to_categorical(y, 10)
-        Z = np_utils.to_categorical(y, nb_classes=10)
-        """,
-        """
-        from keras import utils as np_utils
-        Y = np_utils.to_categorical(y, 10)
-        Z = np_utils.to_categorical(y, num_classes=10)
-        """)
-
-
 def test_activation_functions_as_values():
     assert_converts(
         """
@@ -193,11 +179,11 @@ def test_datasets_and_image_utilities():
         f = get_file('x.txt', origin='http://x')
         """,
         """
-        from keras.datasets import mnist, imdb
+        from keras.datasets import mnist
         from keras.utils import load_img, img_to_array
-        from keras.utils import get_file
+        import k1port.runtime as k1
         (X, y), _ = mnist.load_data()
-        (a, b), _ = imdb.load_data(num_words=20000)
+        (a, b), _ = k1.datasets.imdb.load_data(nb_words=20000)
         img = img_to_array(load_img(p, color_mode='grayscale', target_size=(28, 28)), data_format='channels_first')
-        f = get_file('x.txt', origin='http://x')
+        f = k1.utils.get_file('x.txt', origin='http://x')
         """)

@@ -38,9 +38,9 @@ def test_function_merge_modes_go_to_the_runtime():
 
 
 def test_removed_layer_is_reported():
-    result = convert("from keras.engine.training import slice_X\nm = slice_X(x, 0, 2)\n")
+    result = convert("from keras.utils.io_utils import HDF5Matrix\nm = HDF5Matrix(x, 0, 2)\n")
     assert [f.kind for f in levels(result, Level.ERROR)] == ["not-converted"]
-    assert result.code.startswith("from keras.engine.training import slice_X\n# k1port: error:")
+    assert result.code.startswith("from keras.utils.io_utils import HDF5Matrix\n# k1port: error:")
 
 
 def test_bad_keras1_call_is_reported():
@@ -49,14 +49,14 @@ def test_bad_keras1_call_is_reported():
 
 
 def test_markers_are_not_duplicated_on_reconversion():
-    first = convert("from keras.engine.training import slice_X\nm = slice_X(x, 0, 2)\n")
+    first = convert("from keras.utils.io_utils import HDF5Matrix\nm = HDF5Matrix(x, 0, 2)\n")
     second = convert_source(first.code)
     assert second.code == first.code
 
 
 def test_finding_format():
-    result = convert("from keras.engine.training import slice_X\n\nm = slice_X(x, 0, 2)\n")
-    assert result.findings[0].format("a.py").startswith("a.py:3:5: ERROR: keras.engine.training.slice_X")
+    result = convert("from keras.utils.io_utils import HDF5Matrix\n\nm = HDF5Matrix(x, 0, 2)\n")
+    assert result.findings[0].format("a.py").startswith("a.py:3:5: ERROR: keras.utils.io_utils.HDF5Matrix")
 
 
 def test_dim_ordering_decision_is_reported():

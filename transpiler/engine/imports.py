@@ -268,6 +268,8 @@ class _Rewriter(cst.CSTTransformer):
                         local = b.local if alias.asname is not None else name
                         groups.setdefault(mod, []).append(_alias(name, local))
                         unchanged = False
+                    elif home is None and b.refs == 0 and (plan.homes(b.keras1) or "").startswith(RUNTIME + "."):
+                        unchanged = False  # unused, and its Keras 3 home is the runtime: nothing to import
                     elif home is None:
                         groups.setdefault(k1module, []).append(alias)
                     else:
