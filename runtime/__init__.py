@@ -14,6 +14,11 @@ Initializers (:mod:`.initializers`)
 Image ordering (:mod:`.config`)
     ``image_dim_ordering()``, ``set_image_dim_ordering(value)``: Keras 1's 'th'/'tf' setting.
     ``data_format(value)``: a Keras 1 ``dim_ordering`` given at run time.
+Preprocessing (:mod:`.text`, :mod:`.sequence`, :mod:`.image`)
+    ``text.Tokenizer`` (``nb_words``), ``text.one_hot``, ``text.text_to_word_sequence``,
+    ``sequence.skipgrams``, ``sequence.make_sampling_table``, ``image.ImageDataGenerator``
+    and its iterators, ``image.random_rotation`` & co.: Keras 1's ``keras.preprocessing``,
+    which Keras 3 dropped (random numbers drawn in Keras 1's order).
 Layers (:mod:`.layers`)
     ``Conv2D``, ``Conv2DTranspose``, ``ConvLSTM2D``: the Keras 3 layers, also running
     ``channels_first`` on TensorFlow's CPU kernels (which refuse NCHW convolutions).
@@ -86,6 +91,7 @@ from k1port.runtime.layer_protocol import (
     add_updates,
     in_test_phase,
     in_train_phase,
+from k1port.runtime import image, sequence, text
     set_constraints,
     set_non_trainable_weights,
     set_trainable_weights,
@@ -195,3 +201,4 @@ __all__ = [
     "LocallyConnected1D", "LocallyConnected2D",
     "datasets", "utils",
 ]
+    "image", "sequence", "text",
