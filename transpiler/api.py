@@ -40,6 +40,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     changed: bool = False
     dim_ordering: Decision | None = None  # set when 'default' dim_ordering mattered
+    py2_fixes: list[str] = field(default_factory=list)  # Python 2 -> 3 fixes applied (fissix names, "tabs", "division")
 
     @property
     def exact(self) -> bool:

@@ -23,6 +23,8 @@ class Finding:
     level: Level
     kind: str  # a stable short name, e.g. "unsupported-argument"
     message: str
+    cell: int | None = None  # notebooks: the cell (1-based, counting every cell); line is within it
 
     def format(self, path: str) -> str:
-        return f"{path}:{self.line}:{self.col}: {self.level.value.upper()}: {self.message} [{self.kind}]"
+        where = f"{path}:cell_{self.cell}" if self.cell is not None else path
+        return f"{where}:{self.line}:{self.col}: {self.level.value.upper()}: {self.message} [{self.kind}]"
