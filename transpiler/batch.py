@@ -80,7 +80,7 @@ def discover(root: Path, shown_root: str, excludes: list[str], skip: Path | None
             items = sorted(it, key=lambda e: e.name)
         for item in items:
             rel = prefix + item.name
-            shown = os.path.join(shown_root, rel)
+            shown = rel if shown_root in (".", "./") else os.path.join(shown_root, rel)
             if item.is_symlink():
                 if not ignored(rel, specs):
                     _link(tree, Entry(shown, Path(item.path), rel, False), root_real)

@@ -125,7 +125,7 @@ def to_markdown(doc: dict) -> str:
         out.append("")
     if doc["skipped"]:
         out += ["## Skipped", ""] + [f"- `{x['path']}`: {x['reason']}" for x in doc["skipped"]] + [""]
-    return "\n".join(out)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _md(text: str) -> str:
