@@ -112,6 +112,7 @@ class Job:
     """What every file of a run shares (sent to the workers)."""
     options: dict  # api.Options fields
     py2: bool | None = None
+    clear_outputs: bool = False  # notebooks
     write: bool = True  # False: check / --diff
     output: Path | None = None  # -o folder (None: in place)
     want_code: bool = False  # send the converted code back (for --diff)
@@ -149,7 +150,8 @@ def convert_one(task: tuple[Entry, bytes, str | None, Job]) -> dict:
     code = encoding = None
     try:
         text, encoding = decode_source(raw)
-        result = convert_document(text, entry.path.name, Options(**job.options), py2=job.py2)
+        result = convert_document(text, entry.path.name, Options(**job.options), py2=job.py2,
+                                  clear_outputs=job.clear_outputs)
         rec = report.record(entry.shown, text, result)
         if result.changed:
             code = result.code

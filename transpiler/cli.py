@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                               "parse as Python 3)")
         py2.add_argument("--no-py2", dest="py2", action="store_const", const=False,
                          help="never run the Python 2 pass")
+        p.add_argument("--clear-outputs", action="store_true",
+                       help="notebooks that change lose their cells' outputs (computed by Keras 1)")
         p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                        help="skip paths matching this gitignore-style pattern (repeatable); .gitignore "
                             "files are always honoured")
@@ -133,7 +135,7 @@ def _convert_or_check(args) -> int:
                "keras1_backend": args.keras1_backend}
     if args.paths == ["-"]:
         return _stdin(args, options, write)
-    job = batch.Job(options, args.py2, write, None, args.diff)
+    job = batch.Job(options, args.py2, args.clear_outputs, write, None, args.diff)
     trees, status = [], 0
     for spec in args.paths:
         root = Path(spec)
@@ -150,7 +152,7 @@ def _convert_or_check(args) -> int:
                 out = Path(output)
                 if root.is_dir() and os.path.realpath(out) == os.path.realpath(root):
                     return _usage("the output folder is the input folder: leave out -o to convert in place")
-                job = batch.Job(options, args.py2, write, out if write else None, args.diff)
+                job = batch.Job(options, args.py2, args.clear_outputs, write, out if write else None, args.diff)
         tree = batch.discover(root, spec, args.exclude, skip=job.output)
         if output not in (None, "-") and root.is_file():
             # -o FILE, or -o FOLDER that exists: the file goes in it
@@ -158,13 +160,13 @@ def _convert_or_check(args) -> int:
             tree.entries = [batch.Entry(e.shown, e.path, rel, True) for e in tree.entries]
         trees.append(tree)
     if output == "-":
-        job = batch.Job(options, args.py2, False, None, True)
+        job = batch.Job(options, args.py2, args.clear_outputs, False, None, True)
     entries = [e for t in trees for e in t.entries if e.convert]
     cache = None
     if not args.no_cache:
         from k1port.cache import Cache, default_dir
 
-        cache = Cache(default_dir(), dict(options, py2=args.py2))
+        cache = Cache(default_dir(), dict(options, py2=args.py2, clear_outputs=args.clear_outputs))
     with _progress(args, len(entries)) as advance:
         records, hits = batch.run(entries, job, cache, args.jobs, advance)
     copied = _copy_the_rest(trees, job, records) if job.output is not None else 0
@@ -175,7 +177,8 @@ def _convert_or_check(args) -> int:
             sys.stdout.write(rec.get("code", rec.get("text")) or entries[0].path.read_text())
     doc = report.document(_public(records, args.diff and output != "-"), {
         "k1port_version": __version__, "command": args.command, "wrote": write, "roots": list(args.paths),
-        "output": output, "options": dict(options, py2=args.py2)}, skipped, totals)
+        "output": output, "options": dict(options, py2=args.py2, clear_outputs=args.clear_outputs)},
+        skipped, totals)
     if args.format == "json":
         sys.stdout.write(report.to_json(doc))
     else:
@@ -203,7 +206,8 @@ def _stdin(args, options: dict, write: bool) -> int:
 
     text = sys.stdin.read()
     try:
-        result = convert_document(text, "<stdin>", Options(**options), py2=args.py2)
+        result = convert_document(text, "<stdin>", Options(**options), py2=args.py2,
+                                  clear_outputs=args.clear_outputs)
     except ConversionError as exc:
         rec = report.failed("<stdin>", str(exc), exc.line, exc.col)
     else:
@@ -214,7 +218,8 @@ def _stdin(args, options: dict, write: bool) -> int:
             sys.stdout.write(result.code)
     doc = report.document(_public([rec], args.diff), {
         "k1port_version": __version__, "command": args.command, "wrote": False,
-        "roots": ["-"], "output": "-" if write else None, "options": dict(options, py2=args.py2)},
+        "roots": ["-"], "output": "-" if write else None,
+        "options": dict(options, py2=args.py2, clear_outputs=args.clear_outputs)},
         [], report.summary([rec]))
     if args.format == "json":
         sys.stdout.write(report.to_json(doc))
@@ -269,7 +274,7 @@ def _print_text(doc: dict, records: list[dict], args, show_diff: bool) -> None:
         for f in rec["findings"]:
             if args.quiet and f["level"] == "info":
                 continue
-            cell = f"cell {f['cell']}:" if "cell" in f else ""
+            cell = f"cell_{f['cell']}:" if "cell" in f else ""  # as findings.Finding.format
             print(f"{where}:{cell}{f['line']}:{f['col']}: {f['level'].upper()}: {f['message']} [{f['kind']}]",
                   file=sys.stderr)
         if show_diff and rec.get("diff"):

@@ -65,7 +65,7 @@ def test_unconvertible_code_exits_1_with_findings(tmp_path: Path):
 def test_parse_error_exits_2_and_batch_goes_on(tmp_path: Path):
     (tmp_path / "bad.py").write_text("print 'python 2'\nimport keras\n")
     (tmp_path / "good.py").write_text(KERAS1)
-    result = run("convert", str(tmp_path), "--image-dim-ordering", "tf")
+    result = run("convert", str(tmp_path), "--image-dim-ordering", "tf", "--no-py2")
     assert result.exit_code == 2
     assert "bad.py:1:" in result.stderr and "ERROR: cannot parse" in result.stderr
     assert (tmp_path / "good.py").read_text() == KERAS3
