@@ -55,7 +55,7 @@ RULES = [
     # the longest; empty sequences: all padding; truncating before padding).
     Rule(f"{_K1}sequence.pad_sequences", "keras.preprocessing.sequence.pad_sequences", family=_FAMILY),
     *[_runtime("sequence", n) for n in ("skipgrams", "make_sampling_table")],
-    *[_runtime("text", n) for n in ("Tokenizer", "one_hot", "text_to_word_sequence", "base_filter")],
+    *[_runtime("text", n) for n in ("Tokenizer", "one_hot", "text_to_word_sequence")],
     Rule(f"{_K1}image.load_img", "keras.utils.load_img", {"grayscale": rename("color_mode", _grayscale)},
          family=_FAMILY),
     *_image_rules(),
