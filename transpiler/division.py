@@ -17,6 +17,7 @@ from k1port.findings import Finding, Level
 
 KIND = "py2-division"
 MESSAGE = "in Python 2 this was integer division if both operands were ints (write // if they are)"
+COMMENT = f"# k1port: warning: {MESSAGE}"
 INT_CALLS = {"len", "int", "ord", "hash", "id"}
 SAME_KIND_CALLS = {"abs", "max", "min"}  # int when every argument is int
 INT_OPS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo, cst.Divide)
@@ -28,13 +29,14 @@ UNKNOWN = None
 TOP = "top"  # not known yet, during the fixed point over names
 
 
-def fix_division(code: str) -> tuple[str, list[Finding], bool]:
-    """(new code, findings at positions in the new code, whether some `/` became `//`)."""
+def fix_division(code: str) -> tuple[str, list[Finding], bool, list[int]]:
+    """(new code, findings at positions in the new code, whether some `/` became `//`, the
+    lines of `code` a warning comment was added above, in order)."""
     if "/" not in code:
-        return code, [], False
+        return code, [], False, []
     module = cst.parse_module(code)
     if _future_division(module):
-        return code, [], False
+        return code, [], False, []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     scopes = _Scopes()
     wrapper.visit(scopes)
@@ -48,15 +50,16 @@ def fix_division(code: str) -> tuple[str, list[Finding], bool]:
         elif "float" not in (a, b):
             report[id(node)] = (node, statement)
     if not floor and not report:
-        return code, [], False
-    new = wrapper.module.visit(_Rewrite(floor, {id(s) for _, s in report.values()}))
-    return new.code, _findings(wrapper, report.values()), bool(floor)
-
-
-def _findings(wrapper: MetadataWrapper, reported) -> list[Finding]:
-    """Findings at each reported `/`, moved down by the warning comments added above it."""
+        return code, [], False, []
+    rewrite = _Rewrite(floor, {id(s) for _, s in report.values()})
+    new = wrapper.module.visit(rewrite)
     positions = wrapper.resolve(PositionProvider)
-    marked = sorted({positions[s].start.line for _, s in reported})
+    marked = sorted({positions[s].start.line for _, s in report.values() if id(s) in rewrite.commented})
+    return new.code, _findings(positions, marked, report.values()), bool(floor), marked
+
+
+def _findings(positions, marked: list[int], reported) -> list[Finding]:
+    """Findings at each reported `/`, moved down by the warning comments added above it."""
     out = []
     for node, _ in reported:
         start = positions[node].start
@@ -374,6 +377,7 @@ class _Rewrite(cst.CSTTransformer):
 
     def __init__(self, floor: set[int], marked: set[int]) -> None:
         self.floor, self.marked = floor, marked
+        self.commented: set[int] = set()  # statements that got the comment (not those that had it)
 
     def on_leave(self, original, updated):
         if id(original) in self.floor:
@@ -381,8 +385,8 @@ class _Rewrite(cst.CSTTransformer):
             kind = cst.FloorDivideAssign if isinstance(original, cst.AugAssign) else cst.FloorDivide
             return updated.with_changes(operator=kind(op.whitespace_before, op.whitespace_after))
         if id(original) in self.marked:
-            comment = f"# k1port: warning: {MESSAGE}"
-            if not any(line.comment and line.comment.value == comment for line in updated.leading_lines):
+            if not any(line.comment and line.comment.value == COMMENT for line in updated.leading_lines):
+                self.commented.add(id(original))
                 return updated.with_changes(
-                    leading_lines=[*updated.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
+                    leading_lines=[*updated.leading_lines, cst.EmptyLine(comment=cst.Comment(COMMENT))])
         return updated

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import re
 
 from k1port.api import ConversionError, Options, Result, convert_source
@@ -58,8 +57,7 @@ def convert_python(text: str, options: Options = Options(), py2: bool | None = N
             raise
         raise ConversionError(f"{first}; as Python 2: {error}", first.line, first.col) from None
     result = convert_source(python3.code, options)
-    back = line_map(text, python3.code)
-    findings = sorted((moved(f, lambda line: (None, back(line))) for f in result.findings + python3.findings),
+    findings = sorted((moved(f, lambda line: (None, python3.back(line))) for f in result.findings + python3.findings),
                       key=lambda f: (f.line, f.col))
     return Result(result.code, findings, result.code != text, result.dim_ordering, python3.fixes)
 
@@ -70,24 +68,6 @@ def _parses_as_python3(text: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return True
-
-
-def line_map(before: str, after: str):
-    """A function from line numbers in `after` to the lines of `before` they came from (a line
-    that was inserted maps to the line it was inserted above)."""
-    if before == after:
-        return lambda line: line
-    a, b = before.splitlines(), after.splitlines()
-    table = [0] * (len(b) + 2)
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        for j in range(j1, j2):
-            if tag == "equal":
-                table[j + 1] = i1 + (j - j1) + 1
-            elif tag == "replace":
-                table[j + 1] = i1 + min(j - j1, i2 - i1 - 1) + 1
-            elif tag == "insert":
-                table[j + 1] = min(i1 + 1, max(len(a), 1))
-    return lambda line: table[line] if 0 < line < len(table) and table[line] else line
 
 
 _AT_LINE = re.compile(r"\bat line (\d+)")

@@ -72,6 +72,8 @@ def convert_notebook(text: str, options: Options = Options(), py2: bool | None =
     code = nbformat.writes(nb, version=nbformat.NO_CONVERT)
     if text.endswith("\n") and not code.endswith("\n"):
         code += "\n"  # as Jupyter writes it
+    if "\r\n" in text:  # a Windows checkout; JSON strings escape their own newlines
+        code = code.replace("\n", "\r\n")
     return Result(code, sorted(findings, key=_order), True, result.dim_ordering, result.py2_fixes)
 
 

@@ -6,9 +6,11 @@ Python 3 (or when the user says the code is Python 2), so fissix is imported laz
 """
 from __future__ import annotations
 
+import difflib
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from k1port.api import ConversionError
 from k1port.findings import Finding
@@ -20,7 +22,8 @@ from k1port.findings import Finding
 #  - fix_future: deleting `from __future__ import ...` lines is churn; they are valid Python 3.
 # fix_dict, fix_xrange, fix_map, fix_filter and fix_zip stay although they write `list(...)`:
 # Python 2 code indexed, shuffled and concatenated those lists (`idx = range(n);
-# np.random.shuffle(idx)`), and the fixers already leave loops, `sorted(...)`, `list(...)` alone.
+# np.random.shuffle(idx)`, or changed a dict while looping over its keys()); the fixers already
+# leave `iteritems()` loops, `sorted(...)`, `list(...)` and `range` loops alone.
 # The optional fixers (buffer, idioms, set_literal, ws_comma) are style, not Python 3, and stay off.
 EXCLUDED = {"fix_import", "fix_future"}
 
@@ -30,6 +33,7 @@ class Python3:
     code: str
     fixes: list[str] = field(default_factory=list)  # names of the fixes that changed something
     findings: list[Finding] = field(default_factory=list)  # positions in `code`
+    back: Callable[[int], int] = lambda line: line  # a line of `code` -> the Python 2 line it came from
 
 
 def to_python3(text: str, print_function: bool = False) -> Python3:
@@ -44,10 +48,15 @@ def to_python3(text: str, print_function: bool = False) -> Python3:
         fixes.append("tabs")
     code, applied = _fissix(expanded, print_function)
     fixes += applied
-    code, findings, divided = fix_division(code)
+    fissix_back = line_map(expanded, code)  # expanding tabs keeps lines where they are
+    code, findings, divided, comments = fix_division(code)
     if divided:
         fixes.append("division")
-    return Python3(code, sorted(fixes), findings)
+
+    def back(line: int) -> int:  # the division pass only adds comment lines above statements
+        above = sum(1 for i, m in enumerate(comments) if m + i < line)
+        return fissix_back(next((m for i, m in enumerate(comments) if m + i == line), line - above))
+    return Python3(code, sorted(fixes), findings, back)
 
 
 def _string_continuation_lines(text: str) -> set[int]:
@@ -126,3 +135,21 @@ def _fissix(text: str, print_function: bool) -> tuple[str, list[str]]:
         raise ConversionError(f"cannot parse as Python 3 or Python 2 ({exc})") from None
     code = str(tree)
     return (code[:-len(newline)] if newline else code), sorted(tool.applied)
+
+
+def line_map(before: str, after: str):
+    """A function from line numbers in `after` to the lines of `before` they came from (a line
+    that was inserted maps to the line it was inserted above)."""
+    if before == after:
+        return lambda line: line
+    a, b = before.splitlines(), after.splitlines()
+    table = [0] * (len(b) + 2)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for j in range(j1, j2):
+            if tag == "equal":
+                table[j + 1] = i1 + (j - j1) + 1
+            elif tag == "replace":
+                table[j + 1] = i1 + min(j - j1, i2 - i1 - 1) + 1
+            elif tag == "insert":
+                table[j + 1] = min(i1 + 1, max(len(a), 1))
+    return lambda line: table[line] if 0 < line < len(table) and table[line] else line
