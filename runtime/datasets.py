@@ -30,13 +30,14 @@ import keras
 import numpy as np
 
 from k1port.runtime.config import image_dim_ordering
+from k1port.runtime.utils import keras_home
 
 _TF_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
 def _cached(fname):
     """Keras 1's cache path of ``fname`` (an absolute ``fname`` stays itself)."""
-    return os.path.join(os.path.expanduser(keras.config.keras_home()), "datasets", fname)
+    return os.path.join(keras_home(), "datasets", fname)
 
 
 def _fetch(fname, origin, file_hash, extract=False):

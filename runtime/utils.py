@@ -194,12 +194,22 @@ CustomObjectScope = custom_object_scope
 # --- data_utils ------------------------------------------------------------------------
 
 
+def keras_home():
+    """Keras 3's cache root, where its get_file downloads: KERAS_HOME, else ~/.keras (or
+    /tmp/.keras where the home folder is read-only)."""
+    if "KERAS_HOME" in os.environ:
+        return os.environ["KERAS_HOME"]
+    base = os.path.expanduser("~")
+    return os.path.join(base if os.access(base, os.W_OK) else "/tmp", ".keras")
+
+
 def _cache_dir(cache_subdir):
-    return os.path.join(os.path.expanduser(keras.config.keras_home()), cache_subdir)
+    return os.path.join(keras_home(), cache_subdir)
 
 
 def _download(path, origin, md5_hash):
-    """Keras 3's download (progress bar, hash check, retries) to exactly ``path``."""
+    """Keras 3's download (progress bar, hash check) to exactly ``path``."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # else Keras 3 falls back to /tmp/.keras
     return keras.utils.get_file(fname=os.path.basename(path), origin=origin, md5_hash=md5_hash,
                                 cache_dir=os.path.dirname(path), cache_subdir="")
 
