@@ -87,11 +87,11 @@ from k1port.runtime.backend import (
 from k1port.runtime.config import data_format, image_dim_ordering, set_image_dim_ordering
 from k1port.runtime.embeddings import Embedding
 from k1port.runtime import constraints, regularizers
+from k1port.runtime import image, sequence, text
 from k1port.runtime.layer_protocol import (
     add_updates,
     in_test_phase,
     in_train_phase,
-from k1port.runtime import image, sequence, text
     set_constraints,
     set_non_trainable_weights,
     set_trainable_weights,
@@ -200,5 +200,5 @@ __all__ = [
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",
     "LocallyConnected1D", "LocallyConnected2D",
     "datasets", "utils",
-]
     "image", "sequence", "text",
+]
