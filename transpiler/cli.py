@@ -279,6 +279,8 @@ def _print_text(doc: dict, records: list[dict], args, show_diff: bool) -> None:
                   file=sys.stderr)
         if show_diff and rec.get("diff"):
             sys.stdout.write(rec["diff"])
+        elif args.command == "check" and rec["status"] == "changed":  # even with -q: what check is for
+            print(f"{where}: would change", file=sys.stderr)
 
 
 def _diff(name: str, before: str, after: str) -> str:
