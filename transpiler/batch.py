@@ -122,7 +122,9 @@ def destination(job: Job, entry: Entry) -> Path:
     """Where a file's output goes; refuses a path whose real folder is outside the output folder."""
     if job.output is None:
         return entry.path
-    dest = job.output / entry.rel if entry.rel else job.output
+    if not entry.rel:
+        return job.output  # `convert a.py -o b.py`: the file the user named
+    dest = job.output / entry.rel
     if not _inside(os.path.realpath(dest.parent), os.path.realpath(job.output)):
         raise OSError(f"{dest}: outside the output folder (a symlink in it?); not written")
     return dest

@@ -8,6 +8,8 @@ import tempfile
 import tokenize
 from pathlib import Path
 
+TEMP_SUFFIX = ".k1port"  # what a run killed between write and rename can leave behind
+
 
 def decode_source(raw: bytes) -> tuple[str, str]:
     """(text, encoding): PEP 263 cookies and a UTF-8 BOM honoured, newlines kept as they are.
@@ -41,9 +43,6 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-TEMP_SUFFIX = ".k1port"  # what a run killed between write and rename can leave behind
 
 
 def _umask() -> int:

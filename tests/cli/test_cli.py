@@ -98,3 +98,17 @@ def test_cli_does_not_import_keras_tensorflow_or_torch():
             "bad = [m for m in ('keras', 'tensorflow', 'torch') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_one_file_to_another_file_a_folder_or_stdout(tmp_path: Path):
+    f = tmp_path / "a.py"
+    f.write_text(KERAS1)
+    assert run("convert", f, "-o", tmp_path / "b.py", "--image-dim-ordering", "tf").exit_code == 0
+    assert (tmp_path / "b.py").read_text() == KERAS3
+    (tmp_path / "out").mkdir()
+    assert run("convert", f, "-o", tmp_path / "out", "--image-dim-ordering", "tf").exit_code == 0
+    assert (tmp_path / "out" / "a.py").read_text() == KERAS3
+    result = run("convert", f, "-o", "-", "--image-dim-ordering", "tf")
+    assert result.exit_code == 0 and result.stdout == KERAS3
+    assert f.read_text() == KERAS1
+    assert run("convert", tmp_path, "-o", "-").exit_code == 2  # a folder does not go to stdout
