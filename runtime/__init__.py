@@ -67,6 +67,11 @@ Saved models (:mod:`.saved_models`)
     files and configs become Keras 3 models (translated by k1port's own rule tables); Keras 3
     ones go to Keras 3.
 
+Applications (:mod:`.applications`) and scikit-learn (:mod:`.scikit_learn`)
+    ``applications.VGG16``, ``VGG19``, ``ResNet50``, ``InceptionV3``: Keras 3's networks laid out
+    channels-first for ``'th'`` programs. ``KerasClassifier``, ``KerasRegressor``: Keras 1's
+    scikit-learn wrappers (``nb_epoch`` in ``sk_params``, Keras 1's defaults and scores).
+
 ``hard_sigmoid`` and the layers are registered Keras serializables (``k1port>...``), so
 models using them save and load as ``.keras`` files once this package is imported.
 """
@@ -154,6 +159,7 @@ from k1port.runtime.metrics import fbeta_score, fmeasure, matthews_correlation, 
 from k1port.runtime.optimizers import Adadelta, Adagrad, Adam, Adamax, Nadam, RMSprop
 from k1port.runtime.regularizers import ActivityRegularization, BatchSum, batch_sum
 from k1port.runtime.saved_models import load_model, model_from_config, model_from_json, model_from_yaml
+from k1port.runtime import applications
 from k1port.runtime.topology import (
     get_input_at,
     get_input_mask_at,
@@ -184,6 +190,7 @@ __all__ = [
     "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
     "get_input_mask_at", "get_output_mask_at", "input_shape", "output_shape",
     "load_model", "model_from_config", "model_from_json", "model_from_yaml",
+    "applications", "KerasClassifier", "KerasRegressor",
     "RMSprop", "Adagrad", "Nadam", "Adam", "Adamax", "Adadelta", "hinge", "squared_hinge", "cosine_proximity",
     "batch_sum", "BatchSum", "ActivityRegularization",
     "sqrt", "l2_normalize", "batch_flatten", "flatten", "repeat", "set_value",
@@ -202,3 +209,12 @@ __all__ = [
     "datasets", "utils",
     "image", "sequence", "text",
 ]
+
+
+def __getattr__(name):
+    """KerasClassifier and KerasRegressor import scikit-learn: only when asked for."""
+    if name in ("KerasClassifier", "KerasRegressor"):
+        from k1port.runtime import scikit_learn
+
+        return getattr(scikit_learn, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

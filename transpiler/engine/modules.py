@@ -35,6 +35,8 @@ MODULE_MAP: dict[str, str] = {
     **{f"keras.datasets.{m}": f"keras.datasets.{m}"
        for m in ("mnist", "cifar10", "cifar100", "imdb", "reuters")},
     "keras.applications": "keras.applications",
+    **{f"keras.applications.{m}": f"keras.applications.{m}"
+       for m in ("vgg16", "vgg19", "resnet50", "inception_v3", "xception", "imagenet_utils")},
 }
 
 
