@@ -49,6 +49,14 @@ class Result:
 
 
 def convert_source(text: str, options: Options = Options()) -> Result:
+    try:
+        return _convert(text, options)
+    except RecursionError:  # LibCST's visitors recurse once per level of nesting
+        raise ConversionError("cannot convert: the code is nested too deeply for k1port "
+                              "(Python's recursion limit); left as it was") from None
+
+
+def _convert(text: str, options: Options) -> Result:
     if options.target not in TARGETS:
         raise ValueError(f"unknown target {options.target!r} (choose from {', '.join(TARGETS)})")
     if "keras" not in text:  # cheap: most files of a repository never mention Keras
@@ -108,7 +116,9 @@ def _parse_error(text: str, exc: cst.ParserSyntaxError) -> ConversionError:
 def _locate(module: cst.Module, raw) -> list[Finding]:
     if not raw:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    # The provider itself: MetadataWrapper.resolve() would also walk the whole tree once more
+    # for batchable providers, of which there are none here (that walk cost as much as a parse).
+    positions = PositionProvider()._gen(MetadataWrapper(module, unsafe_skip_copy=True))
     out, seen = [], set()
     for node, level, kind, message in raw:
         pos = positions.get(node)

@@ -325,7 +325,7 @@ class _Rewriter(cst.CSTTransformer):
     def leave_Module(self, original, updated):
         extra = self.plan.new_statements(
             [e for e in self.plan.extra if e not in self.seen])
-        if self.plan.runtime:
+        if self.plan.runtime and not _imports_runtime(updated.body):  # (k1port's own output has it)
             extra.append(cst.SimpleStatementLine([cst.Import(
                 names=[cst.ImportAlias(_expr(RUNTIME), asname=cst.AsName(cst.Name(RUNTIME_ALIAS)))])]))
         for module, local in self.plan.plain:
@@ -339,6 +339,13 @@ class _Rewriter(cst.CSTTransformer):
         body = list(updated.body)
         index = _insert_index(body, _bound_names(extra))
         return updated.with_changes(body=body[:index] + extra + body[index:])
+
+
+def _imports_runtime(body) -> bool:
+    """Does the module already say `import k1port.runtime as k1`?"""
+    return any(isinstance(small, cst.Import) and any(
+        dotted(a.name) == RUNTIME and a.asname is not None and dotted(a.asname.name) == RUNTIME_ALIAS
+        for a in small.names) for stmt in body if _is_import_line(stmt) for small in stmt.body)
 
 
 def _is_import_line(stmt) -> bool:
