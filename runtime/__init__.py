@@ -49,7 +49,11 @@ Custom layers (:mod:`.layer_protocol`, :mod:`.regularizers`, :mod:`.constraints`
     ``init(shape, name=...)`` makes a variable): the Keras 1 layer protocol.
 Training (:mod:`.training`)
     ``fit_generator``, ``evaluate_generator``, ``predict_generator`` (epochs counted in samples,
-    as Keras 1 did), ``predict_classes``, ``predict_proba``: methods Keras 3 removed.
+    as Keras 1 did), ``predict_classes``, ``predict_proba``, ``to_yaml``: methods Keras 3 removed;
+    ``fit`` (calls with callbacks), ``metrics_names(model)``, ``save_model`` (any file name).
+Callbacks (:mod:`.callbacks`)
+    ``Callback`` (Keras 1's ``params`` keys and batch logs), ``EarlyStopping``,
+    ``ReduceLROnPlateau``, ``ModelCheckpoint``, ``BaseLogger``: Keras 1.2.2's counting and files.
 Recurrent layers (:mod:`.recurrent`)
     ``Recurrent``: Keras 1's base class of ``step()``-written recurrent layers.
 Symbolic functions (:mod:`.symbolic`)
@@ -103,12 +107,24 @@ from k1port.runtime.layer_protocol import (
     with_updates,
 )
 from k1port.runtime.recurrent import GRU, LSTM, Recurrent, SimpleRNN
+from k1port.runtime.callbacks import (
+    BaseLogger,
+    Callback,
+    EarlyStopping,
+    LearningRateScheduler,
+    ModelCheckpoint,
+    ReduceLROnPlateau,
+    metrics_names,
+    save_model,
+)
 from k1port.runtime.training import (
     evaluate_generator,
+    fit,
     fit_generator,
     predict_classes,
     predict_generator,
     predict_proba,
+    to_yaml,
 )
 from k1port.runtime.sequential_merge import MergeModels, Sequential
 from k1port.runtime.symbolic import (
@@ -200,14 +216,16 @@ __all__ = [
     "initial_weights", "set_keras1_weights", "get_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM", "GRU", "SimpleRNN",
     "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba",
+    "fit", "to_yaml", "save_model", "metrics_names",
+    "Callback", "BaseLogger", "EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint", "LearningRateScheduler",
     "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",
     "in_train_phase", "in_test_phase", "regularizers", "constraints", "initializations",
     "placeholder", "gradients", "function", "learning_phase", "set_learning_phase",
     "update", "update_add", "update_sub",
+    "image", "sequence", "text",
     "MaxoutDense", "Highway", "BatchNormalization", "SReLU", "ParametricSoftplus",
     "LocallyConnected1D", "LocallyConnected2D",
     "datasets", "utils",
-    "image", "sequence", "text",
 ]
 
 

@@ -285,4 +285,26 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
                            custom_objects, which)
             load_keras1_weights(model, path, backend=backend)
             return model
+        if config is not None:
+            return _keras3_hdf5(path, custom_objects, json.loads(training) if (training and compile) else None)
     return keras.models.load_model(filepath, custom_objects=custom_objects, compile=compile)
+
+
+def _keras3_hdf5(path: str, custom_objects: dict | None, training: dict | None):
+    """A Keras 3 `model.save('m.h5')` file (k1.save_model writes them under any name): Keras 3.15's
+    loader refuses other names and fails to compile a loss saved as a string ('mse'), so
+    the model is compiled here from the file's training config."""
+    import keras
+    from keras.src.legacy.saving import legacy_h5_format
+
+    if training is not None:
+        try:
+            return legacy_h5_format.load_model_from_hdf5(path, custom_objects=custom_objects, compile=True)
+        except (ValueError, TypeError):
+            pass
+    model = legacy_h5_format.load_model_from_hdf5(path, custom_objects=custom_objects, compile=False)
+    if training is not None:
+        model.compile(optimizer=keras.optimizers.deserialize(training["optimizer_config"]),
+                      loss=training.get("loss"), metrics=training.get("metrics"),
+                      loss_weights=training.get("loss_weights"))
+    return model

@@ -17,7 +17,7 @@ import math
 import keras
 import numpy as np
 
-__all__ = ["fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
+__all__ = ["fit", "to_yaml", "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
 
 
 def _batch_size(batch) -> int:
@@ -56,6 +56,10 @@ def fit_generator(model, generator, samples_per_epoch, nb_epoch, verbose=1, call
     after each epoch. Returns the History."""
     data, steps = _steps(generator, samples_per_epoch)
     callbacks = list(callbacks or [])
+    first = next(data)
+    data = _chained(first, data)
+    _tell_callbacks(callbacks, model, nb_epoch=nb_epoch, verbose=verbose, batch_size=_batch_size(first),
+                    nb_sample=samples_per_epoch, do_validation=validation_data is not None)
     if validation_data is not None and _is_generator(validation_data):
         if nb_val_samples is None:
             raise ValueError("fit_generator: a validation generator needs nb_val_samples (as in Keras 1)")
@@ -65,6 +69,52 @@ def fit_generator(model, generator, samples_per_epoch, nb_epoch, verbose=1, call
         validation_data = None
     return model.fit(data, steps_per_epoch=steps, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
                      validation_data=validation_data, class_weight=class_weight, initial_epoch=initial_epoch)
+
+
+def _tell_callbacks(callbacks, model, **run):
+    """Keras 1's callback params for the k1.Callback instances among `callbacks`."""
+    from k1port.runtime.callbacks import Callback, keras1_params
+
+    params = keras1_params(model, **run)
+    for callback in callbacks:
+        if isinstance(callback, Callback):
+            callback._keras1 = params
+
+
+def _samples(x) -> int:
+    if isinstance(x, dict):
+        x = next(iter(x.values()))
+    elif isinstance(x, (list, tuple)):
+        x = x[0]
+    return len(x)
+
+
+def fit(model, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None, validation_split=0.,
+        validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0):
+    """Keras 1's ``model.fit`` for calls with callbacks: Keras 3's fit, the callbacks given
+    Keras 1's ``params`` (``nb_sample`` after ``validation_split``, ``metrics`` with Keras 1's
+    names) and batch logs (k1port.runtime.Callback)."""
+    callbacks = list(callbacks or [])
+    samples = _samples(x)
+    validates = bool(validation_data) or 0. < validation_split < 1.
+    if not validation_data and validates:
+        samples = int(samples * (1. - validation_split))
+    _tell_callbacks(callbacks, model, nb_epoch=nb_epoch, verbose=verbose, batch_size=batch_size,
+                    nb_sample=samples, do_validation=validates)
+    return model.fit(x, y, batch_size=batch_size, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
+                     validation_split=validation_split, validation_data=validation_data or None,
+                     shuffle=shuffle, class_weight=class_weight, sample_weight=sample_weight,
+                     initial_epoch=initial_epoch)
+
+
+def to_yaml(model, **kwargs):
+    """``model.to_yaml()``, which Keras 3 removed: the model's (Keras 3) config as YAML, which
+    :func:`k1port.runtime.model_from_yaml` reads back."""
+    import json
+
+    import yaml
+
+    return yaml.dump(json.loads(model.to_json()), **kwargs)
 
 
 class _GeneratorValidation(keras.callbacks.Callback):

@@ -53,7 +53,7 @@ def test_compile_positional_metrics_and_sample_weight_mode():
         """
         from keras.models import Sequential
         m = Sequential()
-        m.compile('sgd', 'mse', metrics=['accuracy'])
+        m.compile('sgd', 'mse', metrics=['acc'])
         """)
 
 
@@ -202,9 +202,10 @@ def test_removed_metrics_come_from_the_runtime():
         """,
         """
         from keras.models import Sequential
+        from keras.metrics import BinaryAccuracy, KLDivergence
         import k1port.runtime as k1
         m = Sequential()
-        m.compile(optimizer='sgd', loss=k1.binary_crossentropy, metrics=['binary_accuracy', k1.fmeasure, k1.precision, 'kl_divergence'])
+        m.compile(optimizer='sgd', loss=k1.binary_crossentropy, metrics=[BinaryAccuracy(name='acc'), k1.fmeasure, k1.precision, KLDivergence(name='kullback_leibler_divergence')])
         """)
 
 

@@ -18,6 +18,8 @@ from k1port.targets.keras import Target
 RUNTIME = "k1port.runtime."
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 LAYER_ATTRIBUTES = ("input_shape", "output_shape")
+# Attributes of a model whose Keras 1 meaning the runtime computes: `k1.metrics_names(model)`.
+MODEL_ATTRIBUTES = ("metrics_names",)
 SEQUENTIAL_TENSORS = ("input", "output")
 # Direct use of a Keras 1 backend library: left as written, reported.
 BACKEND_CODE = {
@@ -372,11 +374,17 @@ class Converter(cst.CSTTransformer):
     def _reference(self, original, updated):
         if id(original) in self._skip or id(original) in self._call_funcs:
             return updated
-        if isinstance(original, cst.Attribute) and original.attr.value in LAYER_ATTRIBUTES \
-                and code(original.value) in self.layers:
+        if isinstance(original, cst.Attribute) and (
+                (original.attr.value in LAYER_ATTRIBUTES and code(original.value) in self.layers)
+                or (original.attr.value in MODEL_ATTRIBUTES and code(original.value) in self.models)):
             # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime.
             return cst.Call(self.imports.ref(RUNTIME + original.attr.value, None),
                             [cst.Arg(updated.value)])
+        if isinstance(original, cst.Attribute) and original.attr.value == "lr" \
+                and isinstance(original.value, cst.Attribute) and original.value.attr.value == "optimizer":
+            # model.optimizer.lr: Keras 3 optimizers call it learning_rate.
+            self.keras1_evidence = True
+            return updated.with_changes(attr=cst.Name("learning_rate"))
         if isinstance(original, cst.Attribute) and original.attr.value == "_keras_shape":
             # Keras 1 kept a symbolic tensor's shape there (batch axis None): Keras 3's .shape.
             self.keras1_evidence = True

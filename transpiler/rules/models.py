@@ -5,7 +5,7 @@ import libcst as cst
 
 from k1port.findings import Level
 from k1port.rules import values as v
-from k1port.rules.spec import Arg, Rule, rename
+from k1port.rules.spec import Arg, Rule, drop, rename
 
 F = "models"
 RT = "k1port.runtime."
@@ -81,28 +81,44 @@ RUNTIME_METRICS = {"precision": "precision", "recall": "recall", "fbeta_score": 
                    "matthews_correlation": "matthews_correlation", "hinge": "hinge",
                    "squared_hinge": "squared_hinge", "cosine_proximity": "cosine_proximity",
                    "cosine": "cosine_proximity"}
-RENAMED_METRICS = {"kullback_leibler_divergence": "kl_divergence", "kld": "kl_divergence",
-                   "KLD": "kl_divergence"}
+# Keras 1 named a metric after its function ('mae' -> 'mean_absolute_error'), which is what
+# logs, History, CSVLogger columns and `monitor=` read; Keras 3 names it as written.
+KERAS1_METRIC_NAMES = {"mae": "mean_absolute_error", "MAE": "mean_absolute_error",
+                       "mse": "mean_squared_error", "MSE": "mean_squared_error",
+                       "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
+                       "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error"}
+# Keras 1 metrics with no Keras 3 string of that name: a metric object named as Keras 1 did.
+NAMED_METRICS = {n: ("keras.metrics.KLDivergence", "kullback_leibler_divergence")
+                 for n in ("kullback_leibler_divergence", "kld", "KLD")}
 
 
 # metrics=['accuracy'] with these losses: Keras 1 chose the accuracy by the loss, Keras 3 by
 # the shapes (a multi-label binary_crossentropy model would get categorical accuracy).
-ACCURACY_BY_LOSS = {"binary_crossentropy": "binary_accuracy",
-                    "sparse_categorical_crossentropy": "sparse_categorical_accuracy"}
+ACCURACY_BY_LOSS = {"binary_crossentropy": "keras.metrics.BinaryAccuracy",
+                    "sparse_categorical_crossentropy": "keras.metrics.SparseCategoricalAccuracy"}
+
+
+def _named(ctx, path: str, name: str) -> cst.Call:
+    """`path(name='...')`: a Keras 3 metric object under its Keras 1 name."""
+    return cst.Call(ctx.ref(path), [cst.Arg(v.literal_string(name), keyword=cst.Name("name"), equal=v.EQ)])
 
 
 @_each
 def _metrics(node, ctx):
-    """metrics=['fmeasure', ...]: Keras 1's batch-wise metrics Keras 2 removed live in the runtime."""
+    """metrics=[...] under Keras 1's names: 'accuracy' was logged as 'acc' (Keras 3 picks the
+    same accuracy by the shapes, and names it as written); Keras 1's batch-wise metrics Keras 2
+    removed live in the runtime."""
     name = v.string(node)
-    if name in ("accuracy", "acc") and ctx.bound is not None and ctx.bound.value("loss") is not None:
-        accuracy = ACCURACY_BY_LOSS.get(v.string(ctx.bound.value("loss")))
-        if accuracy is not None:
-            return v.literal_string(accuracy, node)
+    if name in ("accuracy", "acc"):
+        loss = ctx.bound.value("loss") if ctx.bound is not None else None
+        accuracy = ACCURACY_BY_LOSS.get(v.string(loss)) if loss is not None else None
+        return _named(ctx, accuracy, "acc") if accuracy is not None else v.literal_string("acc", node)
     if name in RUNTIME_METRICS:
         return ctx.ref("k1port.runtime." + RUNTIME_METRICS[name])
-    if name in RENAMED_METRICS:
-        return v.literal_string(RENAMED_METRICS[name], node)
+    if name in KERAS1_METRIC_NAMES:
+        return v.literal_string(KERAS1_METRIC_NAMES[name], node)
+    if name in NAMED_METRICS:
+        return _named(ctx, *NAMED_METRICS[name])
     return node
 
 
@@ -172,32 +188,60 @@ def _runtime_method(function: str):
     return convert
 
 
+# Arguments older Keras 1 releases took, which Keras 1.2.2's Sequential dropped with a warning.
+_SHOW_ACCURACY = drop("Keras 1.2.2 ignored it (with a deprecation warning): metrics come from compile()")
+_OLD = {"show_accuracy": _SHOW_ACCURACY}
 FIT_NOTE = "if this is a Keras model, Keras 1 trained nb_epoch=10 epochs by default (Keras 3: 1)"
+_FIT = Rule("keras.models.Sequential.fit", "keras.Model.fit", {"nb_epoch": rename("epochs"), **_OLD},
+            same_defaults=frozenset({"batch_size", "verbose"}), family="training", note=FIT_NOTE)
+
+
+def _fit(bound, ctx, receiver):
+    """model.fit(...): Keras 3's fit; with callbacks, k1.fit(model, ...), which gives them
+    Keras 1's `params` and batch logs."""
+    from k1port import keras1
+    from k1port.engine.apply import build_args, convert_arguments, keras1_call
+    from k1port.targets import keras as keras3
+
+    k1, k3 = keras1.signature(_FIT.keras1), keras3.signature(_FIT.target)
+    if bound.value("callbacks") is None or v.is_none(bound.value("callbacks")):
+        out = convert_arguments(_FIT, bound, k1, k3, ctx)
+        return cst.Call(cst.Attribute(receiver, cst.Name("fit")), build_args(out, k3, bound.rest))
+    convert_arguments(_FIT, bound, k1, k3, ctx)  # its findings (dropped arguments)
+    call = keras1_call(ctx.ref(RT + "fit"), bound, keep=set(k1.params) - set(_OLD))
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return call.with_changes(args=[cst.Arg(receiver, comma=comma), *call.args])
+
+
 METHODS = [
     Rule("keras.models.Model.compile", "keras.Model.compile", {
         "optimizer": rename("optimizer", _optimizer),
         "loss": rename("loss", _loss),
         "metrics": rename("metrics", _metrics),
         "sample_weight_mode": Arg("sample_weight_mode", _sample_weight_mode),
+        "class_mode": drop("Keras 1.2.2 ignored it (with a deprecation warning)"),
     }, family="training"),
-    Rule("keras.models.Model.fit", "keras.Model.fit", {"nb_epoch": rename("epochs")},
-         same_defaults=frozenset({"batch_size", "verbose"}), family="training", note=FIT_NOTE),
-    Rule("keras.models.Model.evaluate", "keras.Model.evaluate",
+    Rule(_FIT.keras1, _FIT.target, _FIT.args, same_defaults=_FIT.same_defaults, custom=_fit, family="training",
+         note=FIT_NOTE),
+    Rule("keras.models.Sequential.evaluate", "keras.Model.evaluate", _OLD,
          same_defaults=frozenset({"batch_size", "verbose"}), family="training"),
     Rule("keras.models.Model.predict", "keras.Model.predict",
          same_defaults=frozenset({"batch_size"}), family="training"),
-    Rule("keras.models.Model.train_on_batch", "keras.Model.train_on_batch", family="training"),
-    Rule("keras.models.Model.test_on_batch", "keras.Model.test_on_batch", family="training"),
+    *[Rule(f"keras.models.Sequential.{m}", f"keras.Model.{m}", {"accuracy": _SHOW_ACCURACY}, family="training")
+      for m in ("train_on_batch", "test_on_batch")],
     Rule("keras.models.Model.predict_on_batch", "keras.Model.predict_on_batch", family="training"),
     Rule("keras.engine.topology.Container.load_weights", "k1port.runtime.load_weights",
          custom=_weights_call("load_weights"), family="weights"),
     Rule("keras.engine.topology.Container.save_weights", "k1port.runtime.save_weights",
          custom=_weights_call("save_weights"), family="weights"),
+    # Keras 1 wrote HDF5 to any file name; Keras 3 only to '.h5' / '.hdf5' ('.keras': its own).
+    Rule("keras.engine.topology.Container.save", "k1port.runtime.save_model", custom=_runtime_method("save_model"),
+         family="training", note="k1.save_model(model, path): HDF5 to any file name, as Keras 1 wrote"),
 ] + [
     # Keras 3 removed them: the runtime's count an epoch in samples, as Keras 1 did (steps
     # from the generator's first batch), and predict classes Keras 1's way.
-    Rule(f"keras.models.{owner}.{m}", f"k1port.runtime.{m}", custom=_runtime_method(m), family="training",
+    Rule(f"{owner}.{m}", f"k1port.runtime.{m}", custom=_runtime_method(m), family="training",
          note=f"if this is a Keras 1 model, Keras 3 has no {m}(): use k1.{m}(model, ...)")
-    for owner, m in (("Model", "fit_generator"), ("Model", "evaluate_generator"),
-                     ("Model", "predict_generator"), ("Sequential", "predict_classes"),
-                     ("Sequential", "predict_proba"))]
+    for owner, m in (("keras.engine.topology.Container", "to_yaml"), ("keras.models.Model", "fit_generator"),
+                     ("keras.models.Model", "evaluate_generator"), ("keras.models.Model", "predict_generator"),
+                     ("keras.models.Sequential", "predict_classes"), ("keras.models.Sequential", "predict_proba"))]
