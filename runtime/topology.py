@@ -97,6 +97,8 @@ def get_output_mask_at(layer, node_index: int):
 
 
 def _common_shape(layer, side: int, what: str):
+    if not isinstance(layer, keras.layers.Layer):  # not a layer: the object's own attribute
+        return getattr(layer, "input_shape" if side == 0 else "output_shape")
     nodes = _nodes(layer)
     if not nodes:
         raise AttributeError(f"Layer {layer.name!r} has never been called and thus has no defined {what}.")

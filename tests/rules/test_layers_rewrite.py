@@ -258,6 +258,29 @@ def test_layer_node_api():
         """)
 
 
+def test_layer_shapes_of_any_receiver():
+    """`layer_dict[name].output_shape` (deep_dream): the receiver is not known to be a layer,
+    so the runtime decides; an attribute being set stays an attribute."""
+    assert_converts(
+        """
+        from keras.models import Model
+        layer_dict = dict([(layer.name, layer) for layer in model.layers])
+        shape = layer_dict['conv'].output_shape
+        class Shaped(object):
+            def __init__(self):
+                self.output_shape = (1, 2)
+        """,
+        """
+        from keras.models import Model
+        import k1port.runtime as k1
+        layer_dict = dict([(layer.name, layer) for layer in model.layers])
+        shape = k1.output_shape(layer_dict['conv'])
+        class Shaped(object):
+            def __init__(self):
+                self.output_shape = (1, 2)
+        """)
+
+
 def test_time_distributed_dense():
     assert_converts(
         """

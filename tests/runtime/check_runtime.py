@@ -435,6 +435,8 @@ def nodes_shared_lstm():
     expect(k1.get_output_shape_at(lstm, 0) == (None, 4), f"{k1.get_output_shape_at(lstm, 0)}")
     expect(k1.input_shape(lstm) == (None, 10, 6), f"input_shape {k1.input_shape(lstm)}")
     expect(k1.output_shape(lstm) == (None, 4), f"output_shape {k1.output_shape(lstm)}")
+    other = type("Other", (), {"output_shape": (7,)})()  # not a layer: its own attribute
+    expect(k1.output_shape(other) == (7,), "a non-layer's own output_shape")
     message = raises(ValueError, lambda: k1.get_output_at(lstm, 2), "node 2 of 2")
     raises(ValueError, lambda: k1.get_input_shape_at(lstm, -3), "node -3 of 2")
     return message

@@ -375,9 +375,11 @@ class Converter(cst.CSTTransformer):
         if id(original) in self._skip or id(original) in self._call_funcs:
             return updated
         if isinstance(original, cst.Attribute) and (
-                (original.attr.value in LAYER_ATTRIBUTES and code(original.value) in self.layers)
+                original.attr.value in LAYER_ATTRIBUTES
                 or (original.attr.value in MODEL_ATTRIBUTES and code(original.value) in self.models)):
-            # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime.
+            # Keras 3 layers have no input_shape/output_shape: Keras 1's meaning, from the runtime,
+            # whatever the receiver (`layer_dict[name].output_shape`): the runtime reads any
+            # other object's own attribute.
             return cst.Call(self.imports.ref(RUNTIME + original.attr.value, None),
                             [cst.Arg(updated.value)])
         if isinstance(original, cst.Attribute) and original.attr.value == "lr" \
@@ -726,8 +728,9 @@ def _wrapped(function: cst.BaseExpression, call: cst.Call, value: cst.BaseExpres
 
 
 def _stored_names(target: cst.BaseExpression):
-    """ids of the Names an assignment target binds (`Dense = None` is not a reference)."""
-    if isinstance(target, cst.Name):
+    """ids of the Names an assignment target binds (`Dense = None` is not a reference), and of
+    the attributes it sets (`self.output_shape = s` stays an attribute)."""
+    if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and target.attr.value in LAYER_ATTRIBUTES):
         yield id(target)
     elif isinstance(target, (cst.Tuple, cst.List)):
         for el in target.elements:
