@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -73,7 +74,7 @@ def prepare(work: Path, example: Example) -> None:
 
 
 def apply_cuts(code: str, example: Example, work: Path) -> str:
-    for old, new in example.cuts:
+    for old, new, *_ in (*example.cuts, *example.drift):
         if old not in code:
             raise ValueError(f"harness cut {old!r} not found in the converted program")
         code = code.replace(old, new.format(work=str(work)))
@@ -88,7 +89,8 @@ def missing_needs(example: Example) -> list[str]:
 
 def run_one(path: Path, work: Path, backend: str, argv: list[str], timeout: float) -> dict:
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3",
-           "K1PORT_HARNESS_WORK": str(work), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+           "K1PORT_HARNESS_WORK": str(work), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
+           "KERAS_HOME": str(work / "keras_home")}
     code = RUNNER.format(argv=[str(path), *argv], harness=str(HERE / "examples_harness"))
     start = time.time()
     try:
@@ -113,7 +115,8 @@ def last_error(stderr: str) -> str:
 
 def run_example(path: Path, out: Path, backends, timeout: float) -> dict:
     example = EXAMPLES.get(path.name, Example())
-    row = {"example": path.name, "converts": False, "findings": {}, "runs": {}}
+    row = {"example": path.name, "converts": False, "findings": {}, "runs": {},
+           "drift": [why for _, _, why in example.drift]}
     result, error = convert(path.read_text())
     if result is None:
         row["reason"] = error
@@ -125,7 +128,8 @@ def run_example(path: Path, out: Path, backends, timeout: float) -> dict:
 
     def on(backend):
         work = out / path.stem / backend
-        work.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(work, ignore_errors=True)  # nothing left over from an earlier run
+        work.mkdir(parents=True)
         if missing:
             return {"ok": None, "reason": f"needs {', '.join(missing)} (not installed; not Keras)",
                     "seconds": 0, "log": ""}
@@ -159,6 +163,7 @@ def table(rows: list[dict], backends) -> str:
                           else o["reason"] for b, o in row["runs"].items() if o["reason"]})
         if not row["converts"]:
             reasons = [row.get("reason", "")]
+        reasons += [f"harness fixed non-Keras drift: {why}" for why in row.get("drift", [])]
         f = row["findings"]
         lines.append(f"| {row['example']} | {'yes' if row['converts'] else 'no'} | "
                      f"{f.get('error', 0)}/{f.get('warning', 0)} | "

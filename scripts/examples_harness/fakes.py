@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-# MNIST keeps its real sizes (the examples reshape to 60000 rows); the others are smaller
-# (the examples read their lengths). Training sees only the first few batches.
-SIZES = {"mnist": (60000, 10000), "cifar10": (2000, 500), "cifar100": (2000, 500),
+# MNIST keeps its real sizes (the examples reshape to 60000 rows; CIFAR-10's loaders read
+# five files of 10000); the others are smaller (the examples read their lengths). Training
+# sees only the first few batches.
+SIZES = {"mnist": (60000, 10000), "cifar-100-python-target": (2000, 500),
          "imdb": (2000, 2000), "reuters": (1000, 250), "boston_housing": (404, 102)}
 MAX_FIT_SAMPLES = 256  # fit / evaluate: the first samples only
 MAX_SAMPLES_PER_EPOCH = 64  # fit_generator: at most this many samples per epoch
@@ -32,66 +33,57 @@ WORK = Path(os.environ.get("K1PORT_HARNESS_WORK", "."))
 rng = np.random.RandomState(0)
 
 
-# --- datasets -------------------------------------------------------------------------
+# --- datasets: the files Keras 3's download would bring, small and random ------------------
+# The loaders (Keras 3's, or the runtime's Keras 1 versions) then run for real on them.
 
-def _images(name, shape, classes, label_shape=()):
-    def load_data(*args, **kwargs):
-        def split(n):
-            x = rng.randint(0, 256, size=(n, *shape)).astype("uint8")
-            y = rng.randint(0, classes, size=(n, *label_shape)).astype("uint8")
-            return x, y
-        return tuple(split(n) for n in SIZES[name])
-    return load_data
+def _sequences(n, top=2000, length=(10, 120)):
+    x = np.empty(n, dtype=object)
+    x[:] = [list(map(int, rng.randint(1, top, size=rng.randint(*length)))) for _ in range(n)]
+    return x
 
 
-def _sequences(name, classes, vocabulary=2000, length=(10, 120)):
-    def load_data(*args, num_words=None, nb_words=None, maxlen=None, skip_top=0, start_char=1,
-                  oov_char=2, index_from=3, **kwargs):
-        top = num_words or nb_words or vocabulary
-        longest = min(length[1], maxlen - 1) if maxlen else length[1]
+def _pickle(path: Path, value) -> None:
+    import pickle
 
-        def split(n):
-            xs = [[start_char] + list(rng.randint(index_from, top, size=rng.randint(length[0], longest)))
-                  for _ in range(n)]
-            x = np.empty(n, dtype=object)
-            x[:] = [list(map(int, s)) for s in xs]
-            return x, rng.randint(0, classes, size=n).astype("int64")
-        return tuple(split(n) for n in SIZES[name])
-    return load_data
+    with open(path, "wb") as f:
+        pickle.dump(value, f)
 
 
-def _word_index(*args, **kwargs):
-    return {f"w{i}": i for i in range(1, 2000)}
+def _cifar(folder: Path, batches: dict, label_keys) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, n in batches.items():
+        labels = {key.encode(): list(map(int, rng.randint(0, classes, n))) for key, classes in label_keys}
+        _pickle(folder / name, {b"data": rng.randint(0, 256, (n, 3072)).astype("uint8"), **labels})
 
 
-def _boston(*args, **kwargs):
-    return tuple((rng.rand(n, 13).astype("float32"), rng.rand(n).astype("float32"))
-                 for n in SIZES["boston_housing"])
+def _dataset(fname: str, target: Path) -> bool:
+    """Write the dataset file `fname` at `target`; False if `fname` is not a dataset."""
+    n_train, n_test = SIZES.get(fname.split(".")[0].split("_word")[0], (0, 0))
+    if fname == "mnist.npz":
+        np.savez(target, x_train=rng.randint(0, 256, (n_train, 28, 28)).astype("uint8"),
+                 y_train=rng.randint(0, 10, n_train).astype("uint8"),
+                 x_test=rng.randint(0, 256, (n_test, 28, 28)).astype("uint8"),
+                 y_test=rng.randint(0, 10, n_test).astype("uint8"))
+    elif fname == "imdb.npz":
+        np.savez(target, x_train=_sequences(n_train), y_train=rng.randint(0, 2, n_train),
+                 x_test=_sequences(n_test), y_test=rng.randint(0, 2, n_test))
+    elif fname == "reuters.npz":
+        np.savez(target, x=_sequences(n_train + n_test), y=rng.randint(0, 46, n_train + n_test))
+    elif fname == "boston_housing.npz":
+        np.savez(target, x=rng.rand(n_train + n_test, 13), y=rng.rand(n_train + n_test))
+    elif fname.endswith("_word_index.json"):
+        import json
 
-
-DATASETS = {
-    # Keras 3's loaders' shapes (channels-last images); Keras 1's are the runtime's business.
-    "mnist": _images("mnist", (28, 28), 10),
-    "cifar10": _images("cifar10", (32, 32, 3), 10, (1,)),
-    "cifar100": _images("cifar100", (32, 32, 3), 100, (1,)),
-    "imdb": _sequences("imdb", 2),
-    "reuters": _sequences("reuters", 46),
-    "boston_housing": _boston,
-}
-
-
-def _patch_datasets() -> None:
-    import importlib
-
-    for name, fake in DATASETS.items():
-        for module_name in (f"keras.datasets.{name}", f"keras.src.datasets.{name}"):
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError:
-                continue
-            module.load_data = fake
-            if hasattr(module, "get_word_index"):
-                module.get_word_index = _word_index
+        target.write_text(json.dumps({f"w{i}": i for i in range(1, 2000)}))
+    elif fname == "cifar-10-batches-py-target":
+        _cifar(target / "cifar-10-batches-py", {**{f"data_batch_{i}": 10000 for i in range(1, 6)},
+                                                "test_batch": 1000}, [("labels", 10)])
+    elif fname == "cifar-100-python-target":
+        _cifar(target / "cifar-100-python", {"train": n_train, "test": n_test},
+               [("fine_labels", 100), ("coarse_labels", 20)])
+    else:
+        return False
+    return True
 
 
 # --- downloaded files -----------------------------------------------------------------
@@ -134,7 +126,9 @@ def get_file(fname=None, origin=None, untar=False, *args, extract=False, **kwarg
     fname = fname or Path(origin).name
     target = WORK / "downloads" / fname
     target.parent.mkdir(parents=True, exist_ok=True)
-    if "babi" in fname:
+    if _dataset(fname, target):
+        pass
+    elif "babi" in fname:
         _babi_tar(target, _babi_members())
     elif fname.endswith(".txt"):
         random.seed(0)
@@ -255,7 +249,11 @@ def _cut_training() -> None:
 
 def _stand_ins() -> None:
     """scipy.misc's image functions (removed in SciPy 1.2), sklearn.grid_search (removed in
-    scikit-learn 0.20) and matplotlib (not installed)."""
+    scikit-learn 0.20), numpy's type aliases (np.float, removed in NumPy 1.24) and matplotlib
+    (not installed)."""
+    for alias, value in (("float", float), ("int", int), ("bool", bool), ("object", object)):
+        if alias not in vars(np):
+            setattr(np, alias, value)
     import scipy.misc
     from PIL import Image
 
@@ -313,7 +311,6 @@ def install() -> None:
         pass
     random.seed(0)
     np.random.seed(0)
-    _patch_datasets()
     _patch_get_file()
     _random_weights()
     _cut_training()
