@@ -34,9 +34,8 @@ def test_a_file_that_imports_the_runtime_does_not_get_a_second_import():
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="rules/values.py dim_ordering reads a positional 'channels_first' "
-                                       "(k1port's own output) as a Keras 1 value: k1.data_format(...)")
 def test_positional_dim_ordering_converts_once():
+    """A positional 'channels_first' is k1port's own output (Keras 1 had no such value)."""
     options = Options(image_dim_ordering="th")
     once = convert_source(dedent("""
         from keras.layers import SpatialDropout3D

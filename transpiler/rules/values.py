@@ -97,7 +97,7 @@ def dim_ordering(node, ctx):
         return literal_string("channels_last", node)
     if value == "default":
         return literal_string("channels_first", node) if ctx.dim_ordering == "th" else expr("None")
-    if is_none(node):
+    if value in ("channels_first", "channels_last") or is_none(node):  # no Keras 1 values: our output
         return node
     return call(ctx, RT + "data_format", node)
 
