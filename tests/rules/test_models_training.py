@@ -266,3 +266,18 @@ def test_generator_methods_and_predict_classes_go_to_the_runtime():
         p = k1.predict_generator(m, gen(), val_samples=50)
         c = k1.predict_classes(m, x, verbose=0)
         """)
+
+
+def test_trainable_set_after_a_compile_is_reported():
+    """The GAN pattern (mnist_acgan): Keras 1's discriminator kept training after
+    `discriminator.trainable = False`, because its training function was made at compile."""
+    source = ("from keras.models import Sequential\n"
+              "d = Sequential()\n"
+              "d.trainable = True\n"  # before any compile: the same in Keras 3
+              "d.compile(loss='mse', optimizer='sgd')\n"
+              "d.trainable = False\n")
+    result = convert(source)
+    warnings = [f for f in result.findings if f.kind == "trainable-after-compile"]
+    assert [(f.line, f.level) for f in warnings] == [(5, Level.WARNING)]
+    assert "# k1port: warning: Keras 1 fixed what a model trains" in result.code
+    assert convert(result.code).code == result.code

@@ -77,6 +77,7 @@ class Converter(cst.CSTTransformer):
         self.layers: dict[str, str | None] = {}  # ... and Keras 1 layers (not models): their class, if known
         self.sequentials: set[str] = set()  # ... and Sequential models
         self.uses_models = any(b.keras1 in _MODEL_MAKERS for b in bindings.all())
+        self._compiled = False  # a .compile(...) call came earlier in the file
         # Is this Keras 1 code? Many names (Dense, Conv2D, LSTM) are in both APIs, so the
         # calls themselves decide: Keras-1-only names, modules and keywords are Keras 1
         # evidence; Keras-3-only keywords and k1port.runtime are Keras 3 evidence. A file
@@ -217,6 +218,8 @@ class Converter(cst.CSTTransformer):
 
     def visit_Call(self, node: cst.Call) -> bool:
         self._call_funcs.add(id(node.func))
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "compile":
+            self._compiled = True
         if isinstance(node.func, cst.Name) and node.func.value in ("isinstance", "issubclass"):
             self._type_uses.update(id(a.value) for a in node.args)
             for a in node.args:
@@ -607,6 +610,13 @@ class Converter(cst.CSTTransformer):
 
     # -- what variables hold ----------------------------------------------------------------
     def leave_Assign(self, original: cst.Assign, updated):
+        if self._compiled and any(isinstance(t.target, cst.Attribute) and t.target.attr.value == "trainable"
+                                  for t in original.targets):
+            self.report(original, Level.WARNING, "trainable-after-compile",
+                        "Keras 1 fixed what a model trains when it was compiled; Keras 3 reads "
+                        "`trainable` when training runs, so a model compiled earlier (a GAN's "
+                        "discriminator) stops training its frozen layers: set trainable back "
+                        "before training it, or compile it again")
         value = original.value
         if isinstance(value, cst.Call):
             resolved = self.resolve(value.func)
