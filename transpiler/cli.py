@@ -1,9 +1,8 @@
-"""The `k1port` command line (never imports TensorFlow, Keras or torch).
+"""The `k1port` command line, on typer (never imports TensorFlow, Keras or torch).
 
-argparse, not typer: a pre-commit hook runs `k1port check` on every commit, and typer (with the
-pydantic it now imports to read arguments) costs about 0.2 s of start-up, ~40% of the 0.5 s
-budget. LibCST, the rule tables and rich are imported only when a file has to be converted or a
-progress bar shown.
+A pre-commit hook runs `k1port check` on every commit, so start-up matters: LibCST, the rule
+tables, nbformat, fissix, pathspec and rich are imported only when a file has to be converted or
+a progress bar shown, and typer runs without rich (plain help and errors, plain tracebacks).
 
 Exit codes (the same for every command):
   0  nothing left to do: every file converted exactly, or (check) nothing would change
@@ -11,98 +10,159 @@ Exit codes (the same for every command):
      (an ERROR or WARNING finding, also marked `# k1port:` in the output)
   2  usage error, or a file could not be read, decoded or parsed
 """
-from __future__ import annotations
-
-import argparse
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, List, Literal, Optional
+
+import typer
 
 from k1port import __version__
 
-EXIT_HELP = """Exit codes: 0 done (all exact, or nothing to change); 1 changes pending (check,
+# \b: click prints the paragraph as written (no rewrapping).
+EXIT_HELP = """\b
+Exit codes: 0 done (all exact, or nothing to change); 1 changes pending (check,
 --diff) or something not converted exactly (convert); 2 usage error or a file that cannot be
 read or parsed (the other files are still processed)."""
 
+app = typer.Typer(name="k1port", help="Convert Keras 1 code to Keras 3 / tf.keras.", epilog=EXIT_HELP,
+                  add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
-def _parser() -> argparse.ArgumentParser:
-    fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(prog="k1port", formatter_class=fmt,
-                                     description="Convert Keras 1 code to Keras 3 / tf.keras.", epilog=EXIT_HELP)
-    parser.add_argument("--version", action="version", version=f"k1port {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def conversion(name: str, help: str) -> argparse.ArgumentParser:
-        p = commands.add_parser(name, help=help, description=help, epilog=EXIT_HELP, formatter_class=fmt)
-        p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursively), or '-' for stdin")
-        p.add_argument("--diff", action="store_true", help="print a unified diff" +
-                       ("; write nothing" if name == "convert" else ""))
-        p.add_argument("--target", "-t", choices=["keras", "tf.keras"], default="keras",
-                       help="what to write: Keras 3 (default) or tf.keras")
-        p.add_argument("--image-dim-ordering", choices=["th", "tf"],
-                       help="what Keras 1's dim_ordering='default' meant (keras.json's image_dim_ordering); "
-                            "default: detected from the code, else 'tf' as in Keras 1.2.2")
-        p.add_argument("--keras1-backend", choices=["theano", "tensorflow"],
-                       help="which backend ran the Keras 1 code ('same' padding, saved kernels); default: "
-                            "theano for 'th' dim ordering, else tensorflow")
-        py2 = p.add_mutually_exclusive_group()
-        py2.add_argument("--py2", dest="py2", action="store_const", const=True,
-                         help="bring every file from Python 2 to 3 first (default: only files that do not "
-                              "parse as Python 3)")
-        py2.add_argument("--no-py2", dest="py2", action="store_const", const=False,
-                         help="never run the Python 2 pass")
-        p.add_argument("--clear-outputs", action="store_true",
-                       help="notebooks that change lose their cells' outputs (computed by Keras 1)")
-        p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
-                       help="skip paths matching this gitignore-style pattern (repeatable); .gitignore "
-                            "files are always honoured")
-        p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
-                       help="convert N files at a time (default: all cores)")
-        p.add_argument("--no-cache", action="store_true",
-                       help="ignore and do not update the result cache (~/.cache/k1port, $K1PORT_CACHE_DIR)")
-        p.add_argument("--report", type=Path, metavar="FILE",
-                       help="write a migration report: FILE.json (docs/report-format.md) or FILE.md")
-        p.add_argument("--format", choices=["text", "json"], default="text",
-                       help="json: print the report (findings, changed files, diffs) on stdout")
-        p.add_argument("--quiet", "-q", action="store_true", help="hide INFO findings and the summary")
-        return p
+@dataclass
+class Request:
+    """What `convert` or `check` was asked to do: the command's parameters, by their long names."""
+    command: str
+    paths: list[str]
+    diff: bool
+    target: str
+    image_dim_ordering: Optional[str]
+    keras1_backend: Optional[str]
+    py2: Optional[bool]  # None: only the files that do not parse as Python 3
+    clear_outputs: bool
+    exclude: list[str]
+    jobs: int
+    no_cache: bool
+    report: Optional[Path]
+    format: str
+    quiet: bool
+    output: Optional[str] = None  # convert only
 
-    convert = conversion("convert", "Convert files in place (or into -o), folders recursively; '-' reads stdin.")
-    convert.add_argument("--output", "-o", metavar="OUT",
-                         help="write here instead of in place: a file, a folder (which receives a complete "
-                              "copy of the tree), or '-' for stdout")
-    conversion("check", "Write nothing; exit 1 if any file would change.")
-    weights = commands.add_parser("weights", formatter_class=fmt, epilog=EXIT_HELP,
-                                  help="Convert a Keras 1 model.save() file into a Keras 3 .keras file "
-                                       "(needs the keras extra; imports Keras).")
-    weights.add_argument("source", type=Path, help="a Keras 1 .h5 file written by model.save()")
-    weights.add_argument("--output", "-o", type=Path, required=True, help="the .keras file to write")
-    weights.add_argument("--keras1-backend", choices=["theano", "tensorflow"])
-    commands.add_parser("rules", help="Print the conversion reference (generated from the rule tables) as Markdown.")
-    return parser
+    def __post_init__(self) -> None:  # typer may hand tuples (click's multiple values)
+        self.paths, self.exclude = list(self.paths), list(self.exclude)
+
+
+# What `convert` and `check` share: the parameters' types, defaults and help.
+Paths = Annotated[List[str], typer.Argument(metavar="PATH", show_default=False,
+                                            help="files, folders (recursively), or '-' for stdin")]
+Target = Annotated[Literal["keras", "tf.keras"], typer.Option("--target", "-t",
+                                                              help="what to write: Keras 3 or tf.keras")]
+Ordering = Annotated[Optional[Literal["th", "tf"]], typer.Option(
+    "--image-dim-ordering", show_default=False,
+    help="what Keras 1's dim_ordering='default' meant (keras.json's image_dim_ordering); "
+         "default: detected from the code, else 'tf' as in Keras 1.2.2")]
+Keras1Backend = Annotated[Optional[Literal["theano", "tensorflow"]], typer.Option(
+    "--keras1-backend", show_default=False,
+    help="which backend ran the Keras 1 code ('same' padding, saved kernels); default: theano for 'th' "
+         "dim ordering, else tensorflow")]
+Py2 = Annotated[Optional[bool], typer.Option(
+    "--py2/--no-py2", show_default=False,
+    help="bring every file from Python 2 to 3 first / never run the Python 2 pass (default: only "
+         "files that do not parse as Python 3)")]
+ClearOutputs = Annotated[bool, typer.Option("--clear-outputs",
+                                            help="notebooks that change lose their cells' outputs "
+                                                 "(computed by Keras 1)")]
+Exclude = Annotated[List[str], typer.Option("--exclude", metavar="PATTERN", show_default=False,
+                                            help="skip paths matching this gitignore-style pattern "
+                                                 "(repeatable); .gitignore files are always honoured")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", show_default=False,
+                                   help="convert N files at a time (default: all cores)")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="ignore and do not update the result cache "
+                                                          "(~/.cache/k1port, $K1PORT_CACHE_DIR)")]
+Report = Annotated[Optional[Path], typer.Option("--report", metavar="FILE", show_default=False,
+                                                help="write a migration report: FILE.json "
+                                                     "(docs/report-format.md) or FILE.md")]
+Format = Annotated[Literal["text", "json"], typer.Option(
+    "--format", help="json: print the report (findings, changed files, diffs) on stdout")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="hide INFO findings and the summary")]
+CORES = os.cpu_count() or 1
+
+
+def _command(text: str):
+    """A subcommand whose one-line help is shown whole in `k1port --help`."""
+    return app.command(help=text, short_help=text, epilog=EXIT_HELP)
+
+
+@_command("Convert files in place (or into -o), folders recursively; '-' reads stdin.")
+def convert(paths: Paths,
+            output: Annotated[Optional[str], typer.Option(
+                "--output", "-o", metavar="OUT", show_default=False,
+                help="write here instead of in place: a file, a folder (which receives a complete copy "
+                     "of the tree), or '-' for stdout")] = None,
+            diff: Annotated[bool, typer.Option("--diff", help="print a unified diff; write nothing")] = False,
+            target: Target = "keras", image_dim_ordering: Ordering = None, keras1_backend: Keras1Backend = None,
+            py2: Py2 = None, clear_outputs: ClearOutputs = False, exclude: Exclude = (), jobs: Jobs = CORES,
+            no_cache: NoCache = False, report: Report = None, format: Format = "text",
+            quiet: Quiet = False) -> None:
+    raise typer.Exit(_convert_or_check(Request("convert", **locals())))  # locals(): the parameters
+
+
+@_command("Write nothing; exit 1 if any file would change.")
+def check(paths: Paths,
+          diff: Annotated[bool, typer.Option("--diff", help="print a unified diff")] = False,
+          target: Target = "keras", image_dim_ordering: Ordering = None, keras1_backend: Keras1Backend = None,
+          py2: Py2 = None, clear_outputs: ClearOutputs = False, exclude: Exclude = (), jobs: Jobs = CORES,
+          no_cache: NoCache = False, report: Report = None, format: Format = "text",
+          quiet: Quiet = False) -> None:
+    raise typer.Exit(_convert_or_check(Request("check", **locals())))
+
+
+@_command("Convert a Keras 1 model.save() file into a Keras 3 .keras file (needs the keras extra; "
+          "imports Keras).")
+def weights(source: Annotated[Path, typer.Argument(show_default=False,
+                                                   help="a Keras 1 .h5 file written by model.save()")],
+            output: Annotated[Path, typer.Option("--output", "-o", show_default=False,
+                                                 help="the .keras file to write")],
+            keras1_backend: Keras1Backend = None) -> None:
+    raise typer.Exit(_weights(source, output, keras1_backend))
+
+
+@_command("Print the conversion reference (generated from the rule tables) as Markdown.")
+def rules() -> None:
+    from k1port.coverage import markdown
+
+    print(markdown())
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"k1port {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def _options(ctx: typer.Context,
+             version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                   help="show the version and exit")] = False) -> None:
+    if ctx.invoked_subcommand is None:  # `k1port` alone: the help, and a usage error's status
+        print(ctx.get_help())
+        raise typer.Exit(2)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """The `k1port` script (argv: sys.argv[1:]); tests call it in-process. Returns the exit status
+    (typer's standalone mode prints usage errors and handles a closed pipe, then exits)."""
     try:
-        if args.command in ("convert", "check"):
-            return _convert_or_check(args)
-        if args.command == "weights":
-            return _weights(args)
-        if args.command == "rules":
-            from k1port.coverage import markdown
-
-            print(markdown())
-            return 0
-    except BrokenPipeError:  # `k1port ... | head`
-        return 1
-    parser.print_help()
-    return 2
+        app(args=argv, prog_name="k1port")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
 
 
-def _weights(args) -> int:
-    if args.output.suffix != ".keras":
+def _weights(source: Path, output: Path, keras1_backend: Optional[str]) -> int:
+    if output.suffix != ".keras":
         print("k1port: the output must be a .keras file", file=sys.stderr)
         return 2
     try:
@@ -111,12 +171,12 @@ def _weights(args) -> int:
         print(f"k1port: weights needs Keras 3 (pip install 'k1port[keras]'): {exc}", file=sys.stderr)
         return 2
     try:
-        model = k1.load_model(args.source, backend=args.keras1_backend or "auto")
+        model = k1.load_model(source, backend=keras1_backend or "auto")
     except (OSError, ValueError, KeyError) as exc:
-        print(f"{args.source}: ERROR: {exc}", file=sys.stderr)
+        print(f"{source}: ERROR: {exc}", file=sys.stderr)
         return 2
-    model.save(args.output)
-    print(f"k1port: wrote {args.output}", file=sys.stderr)
+    model.save(output)
+    print(f"k1port: wrote {output}", file=sys.stderr)
     return 0
 
 
@@ -328,3 +388,7 @@ class _progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+if __name__ == "__main__":  # python -m k1port.cli (as python -m k1port)
+    raise SystemExit(main())
