@@ -79,11 +79,38 @@ def binary_crossentropy(output, target, from_logits=False):
 # Keras 1's K.zeros, K.ones, K.eye and K.random_*_variable made variables (a layer's
 # weights, a counter updated by K.function). k1port converts them to these where weights
 # are made (a layer's build or __init__, module level) and to keras.ops elsewhere.
+class Variable(keras.Variable):
+    """A Keras 3 variable that, like Keras 1's, takes part in symbolic expressions: the
+    accumulator idiom `loss = K.variable(0.); loss -= K.sum(...)` (deep dream, style
+    transfer, filter visualisation). Keras 3's variable arithmetic reads the value, which a
+    symbolic tensor does not have; with one, the operators here build keras.ops calls."""
+
+
+def _symbolic_operator(name: str, op: str, reverse: bool):
+    numeric = getattr(keras.Variable, name)
+    function = getattr(ops, op)
+
+    def operator(self, other):
+        if isinstance(other, keras.KerasTensor):
+            return function(other, self) if reverse else function(self, other)
+        return numeric(self, other)
+
+    operator.__name__ = name
+    return operator
+
+
+for _op, _keras_op in (("add", "add"), ("sub", "subtract"), ("mul", "multiply"), ("truediv", "divide"),
+                       ("pow", "power"), ("matmul", "matmul")):
+    for _reverse in (False, True):
+        _name = f"__{'r' if _reverse else ''}{_op}__"
+        setattr(Variable, _name, _symbolic_operator(_name, _keras_op, _reverse))
+
+
 def _variable(value, name, dtype=None):
     """A Keras 3 variable of ``value`` in ``dtype`` (default: ``value``'s). Integer and boolean
     variables are not trainable (torch refuses gradients for them; Keras 1 had no such flag)."""
     dtype = keras.backend.standardize_dtype(dtype or value.dtype)
-    return keras.Variable(value, dtype=dtype, trainable=keras.backend.is_float_dtype(dtype),
+    return Variable(value, dtype=dtype, trainable=keras.backend.is_float_dtype(dtype),
                           name=None if name is None else str(name).replace("/", "_"))
 
 

@@ -143,5 +143,24 @@ def gradient_of_unrelated_tensor_is_an_error():
     raises(ValueError, lambda: k1.gradients(ops.sum(model.output), [other]), "loss does not depend on it")
 
 
+
+@check
+def variable_accumulates_symbolic_terms():
+    """`loss = K.variable(0.); loss -= K.sum(...)` (deep dream, style transfer): Keras 1's
+    variables took part in symbolic expressions, and their gradients are taken."""
+    model, _ = _mlp()
+    loss = k1.backend.variable(0.)
+    loss -= 2 * ops.sum(model.output)
+    loss += ops.sum(ops.square(model.input)) / 2
+    grads = k1.gradients(loss, [model.input])[0]
+    f = k1.function([model.input], [loss, grads])
+    x = rand(2, 4)
+    value, g = f([x])
+    close(value, -2 * np.sum(numpy(model(x))) + np.sum(x ** 2) / 2, "0 - 2 sum(out) + sum(x^2)/2")
+    expect(g.shape == x.shape, f"gradient shape {g.shape}")
+    plain = k1.backend.variable(3.) * 2.0  # numbers: the variable's value, as before
+    close(numpy(plain), 6.0, "variable * number")
+
+
 if __name__ == "__main__":
     run()

@@ -16,6 +16,7 @@ CHECKS = (
     "updates_apply_after_outputs",
     "placeholder_targets_and_crossentropies",
     "gradient_of_unrelated_tensor_is_an_error",
+    "variable_accumulates_symbolic_terms",
 )
 
 runs, test_reports_exactly_the_listed_checks, test_check = checker_tests(SCRIPT, CHECKS)
