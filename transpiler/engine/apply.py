@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 import libcst as cst
 
@@ -16,6 +17,14 @@ _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
 
 def code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
+
+
+@lru_cache(maxsize=None)
+def parsed(source: str) -> cst.BaseExpression:
+    """A signature's default or a rule's implied value as an expression. Parsed once: LibCST
+    nodes are immutable, so one node can sit in many outputs (findings never point at them:
+    they point at the original call)."""
+    return cst.parse_expression(source)
 
 
 def looks_like_keras3(bound_args: list[cst.Arg], k1: Signature, k3: Signature | None) -> bool:
@@ -105,7 +114,7 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
     for fold in rule.folds:  # folds nobody wrote: state their Keras 1 default if it differs
         if fold.to in done_folds or k3 is None:
             continue
-        defaults = {s: cst.parse_expression(k1.defaults[s]) for s in fold.sources
+        defaults = {s: parsed(k1.defaults[s]) for s in fold.sources
                     if k1.defaults.get(s) not in (None, "None") and not k1.defaults[s].startswith("<")}
         value = fold.build(defaults, ctx) if defaults else None
         if value is not None and code(value) != k3.defaults.get(fold.to):
@@ -115,7 +124,7 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
     present = {kw for kw, *_ in out}
     for kw, source in rule.implied.items():
         if kw not in present:
-            out.append((kw, cst.parse_expression(source), None, False))
+            out.append((kw, parsed(source), None, False))
     for kw, make in rule.state.items():
         value = make(ctx) if kw not in present else None
         if value is not None:
@@ -176,7 +185,7 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
         to = spec.to if spec is not None else name
         if to in present or not k3.accepts(to):
             continue
-        value = _convert_value(spec.value if spec else None, cst.parse_expression(text), ctx,
+        value = _convert_value(spec.value if spec else None, parsed(text), ctx,
                                f"{rule.name}({name}) default")
         if value is None or isinstance(value, _Kept):
             continue

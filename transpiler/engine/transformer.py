@@ -8,6 +8,7 @@ from k1port.engine.apply import build_args, code, convert_arguments, looks_like_
 from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
+from k1port.engine.names import STATEMENTS, statement_names
 from k1port.findings import Level
 from k1port.rules import METHODS, RULES, custom_layers, home, layer_nodes
 from k1port.rules.spec import Unsupported
@@ -35,7 +36,12 @@ _PLAIN_OPERATORS = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cs
                     cst.ModuloAssign: cst.Modulo, cst.PowerAssign: cst.Power,
                     cst.MatrixMultiplyAssign: cst.MatrixMultiply}
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString)
-_COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef)
+_COMPOUND = frozenset({cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef})
+_SCOPES = frozenset({cst.FunctionDef, cst.Lambda})
+# Attributes the engine acts on whatever their receiver (with the names that resolve to Keras 1
+# and METHODS' names: see Converter.quiet).
+_ATTRIBUTES_ACTED_ON = (*LAYER_ATTRIBUTES, *MODEL_ATTRIBUTES, *SEQUENTIAL_TENSORS, "lr", "_keras_shape",
+                        "trainable", "layers", "get_layer")
 # Calls whose result is a Keras model (for `model.fit(...)` and friends).
 _MODEL_MAKERS = {"keras.models.Model", "keras.models.Sequential", "keras.models.load_model",
                  "keras.models.model_from_json", "keras.models.model_from_yaml",
@@ -71,6 +77,9 @@ class Converter(cst.CSTTransformer):
         self._class_bases: set[int] = set()  # class Foo(LSTM): bases (Rule.subclass)
         self._declares_updates: list[bool] = []  # per def: a Keras 1 layer's `self.updates = ...`
         self._header: set[str] = set()  # the module header's comments
+        self._names: dict[int, set[str]] = {}  # id(statement) -> its names (see quiet)
+        self._acted_on: set[str] = set()
+        self._left_alone: cst.CSTNode | None = None
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
         self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
         self.models: set[str] = set()  # dotted names known to hold Keras models
@@ -141,7 +150,25 @@ class Converter(cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._header = {line.comment.value for line in node.header if line.comment}
+        self._names = statement_names(node)
+        everything = set().union(*(self._names[id(stmt)] for stmt in node.body))
+        self._acted_on = {"." + a for a in (*METHODS, *_ATTRIBUTES_ACTED_ON)} \
+            | {root for _, root in self.bindings.backend_imports} \
+            | {n for n in everything if n[0] != "." and self.resolve(cst.Name(n)) is not None}
         return True
+
+    # Visiting costs ~2 µs a node. A statement is left alone, unvisited, when it mentions none
+    # of the names the engine acts on: no name that resolves to Keras 1 (imports, aliases,
+    # star imports, K), no method the rules convert (fit, load_weights, ...), no attribute it
+    # rewrites (output_shape, _keras_shape, trainable, ...), no backend import; inside a Keras 1
+    # layer class everything is visited (the layer protocol rewrites `self.*` statements).
+    # A rule that reacts to another name adds it to _ATTRIBUTES_ACTED_ON.
+    skip_quiet = True
+
+    def quiet(self, node: cst.CSTNode) -> bool:
+        names = self._names.get(id(node))
+        return self.skip_quiet and names is not None and names.isdisjoint(self._acted_on) \
+            and ("class", True) not in self._scopes
 
     def visit_SimpleStatementLine(self, node) -> bool:
         self._push_statement()
@@ -164,17 +191,25 @@ class Converter(cst.CSTTransformer):
         return updated
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _COMPOUND):
+        kind = type(node)
+        if kind in STATEMENTS and self.quiet(node):
+            self._left_alone = node
+            return False
+        if kind in _COMPOUND:
             self._push_statement()
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        if kind in _SCOPES:
             self._shadow.append({p.name.value for p in _all_params(node.params)})
         return super().on_visit(node)
 
     def on_leave(self, original, updated):
+        if original is self._left_alone:
+            self._left_alone = None
+            return updated
         result = super().on_leave(original, updated)
-        if isinstance(original, (cst.FunctionDef, cst.Lambda)):
+        kind = type(original)
+        if kind in _SCOPES:
             self._shadow.pop()
-        if isinstance(original, _COMPOUND):
+        if kind in _COMPOUND:
             if isinstance(result, cst.CSTNode):
                 result = self._pop_statement(result)
             else:

@@ -1,0 +1,38 @@
+"""The converter leaves alone, unvisited, the statements that mention no name it acts on
+(Converter.quiet): a shortcut only, so converting with and without it must give the same code
+and the same findings, on generated Keras 1 programs and on the fixtures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from k1port.api import ConversionError, Options, convert_source
+from k1port.engine.transformer import Converter
+
+from property.strategies import corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _texts() -> dict[str, str]:
+    ch = corpus.RandomChooser(11)
+    texts = {f"generated_{i}": corpus.keras1_program(ch, swap=i % 5 == 0, size=ch.integer(1, 6))
+             for i in range(30)}
+    for path in sorted((ROOT / "fixtures").rglob("*.py")):
+        texts[str(path.relative_to(ROOT))] = path.read_bytes().decode("utf-8", "replace")
+    return texts
+
+
+def _convert(text: str, options: Options):
+    try:
+        result = convert_source(text, options)
+    except ConversionError as exc:
+        return str(exc)
+    return result.code, [(f.line, f.col, f.level, f.kind, f.message) for f in result.findings]
+
+
+def test_leaving_quiet_statements_alone_changes_nothing(monkeypatch):
+    texts, options = _texts(), Options()
+    fast = {name: _convert(text, options) for name, text in texts.items()}
+    monkeypatch.setattr(Converter, "skip_quiet", False)
+    for name, text in texts.items():
+        assert _convert(text, options) == fast[name], name
