@@ -12,6 +12,7 @@ processes), not what was computed: Keras 3 draws the batches itself.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 
 import keras
@@ -54,21 +55,44 @@ def fit_generator(model, generator, samples_per_epoch, nb_epoch, verbose=1, call
     """Keras 1's ``model.fit_generator``: ``nb_epoch`` epochs of ceil(samples_per_epoch / batch
     size) batches; a validation generator gives ceil(nb_val_samples / its batch size) batches
     after each epoch. Returns the History."""
-    data, steps = _steps(generator, samples_per_epoch)
     callbacks = list(callbacks or [])
-    first = next(data)
-    data = _chained(first, data)
-    _tell_callbacks(callbacks, model, nb_epoch=nb_epoch, verbose=verbose, batch_size=_batch_size(first),
-                    nb_sample=samples_per_epoch, do_validation=validation_data is not None)
-    if validation_data is not None and _is_generator(validation_data):
-        if nb_val_samples is None:
-            raise ValueError("fit_generator: a validation generator needs nb_val_samples (as in Keras 1)")
-        # Keras 1 evaluated the next batches of the same generator after each epoch; Keras 3's
-        # validation iterator buffers and re-reads generator batches across epochs.
-        callbacks.insert(0, _GeneratorValidation(*_steps(validation_data, nb_val_samples)))
-        validation_data = None
-    return model.fit(data, steps_per_epoch=steps, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
-                     validation_data=validation_data, class_weight=class_weight, initial_epoch=initial_epoch)
+    _tell_callbacks(callbacks, model, nb_epoch=nb_epoch, verbose=verbose, nb_sample=samples_per_epoch,
+                    do_validation=validation_data is not None)
+    with _begun(callbacks, model, nb_epoch, verbose):
+        data, steps = _steps(generator, samples_per_epoch)
+        if validation_data is not None and _is_generator(validation_data):
+            if nb_val_samples is None:
+                raise ValueError("fit_generator: a validation generator needs nb_val_samples (as in Keras 1)")
+            # Keras 1 evaluated the next batches of the same generator after each epoch; Keras 3's
+            # validation iterator buffers and re-reads generator batches across epochs.
+            callbacks.insert(0, _GeneratorValidation(*_steps(validation_data, nb_val_samples)))
+            validation_data = None
+        return model.fit(data, steps_per_epoch=steps, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
+                         validation_data=validation_data, class_weight=class_weight,
+                         initial_epoch=initial_epoch)
+
+
+@contextlib.contextmanager
+def _begun(callbacks, model, nb_epoch, verbose):
+    """Keras 1 began training (``on_train_begin``) before it drew the first batch, and
+    callbacks that are also the generator's source prepare it there (image_ocr's word
+    lists). Keras 3 draws a batch first, to read its shapes: so the callbacks begin here,
+    once, and Keras 3's own ``on_train_begin`` call is skipped."""
+    begun = list(callbacks)
+    for callback in begun:
+        callback.set_model(model)
+        callback.set_params({"verbose": verbose, "epochs": nb_epoch, "steps": None})
+        callback.on_train_begin()
+        callback.on_train_begin = _nothing
+    try:
+        yield
+    finally:
+        for callback in begun:
+            del callback.on_train_begin
+
+
+def _nothing(logs=None):
+    return None
 
 
 def _tell_callbacks(callbacks, model, **run):

@@ -864,6 +864,18 @@ def generator_methods_count_samples():
         while True:
             yield np.ones((4, 3), "float32"), np.ones((4, 1), "float32"), np.zeros(4, "float32")
 
+    class Source(keras.callbacks.Callback):  # a callback that prepares the generator (image_ocr)
+        def on_train_begin(self, logs=None):
+            self.began = getattr(self, "began", 0) + 1
+
+        def batches(self):
+            while True:
+                assert self.began == 1, "on_train_begin runs once, before the first batch is drawn"
+                yield np.ones((4, 3), "float32"), np.ones((4, 1), "float32")
+
+    source = Source()
+    k1.fit_generator(model, source.batches(), samples_per_epoch=8, nb_epoch=1, verbose=0, callbacks=[source])
+    expect(source.began == 1, f"on_train_begin ran {source.began} times")
     zero = k1.fit_generator(model, weighted(), samples_per_epoch=8, nb_epoch=1, verbose=0)
     expect(zero.history["loss"][0] == 0.0, f"(x, y, w) batches weighted: loss {zero.history['loss']}")
     drawn.clear()
