@@ -77,7 +77,7 @@ class Converter(cst.CSTTransformer):
         self._class_bases: set[int] = set()  # class Foo(LSTM): bases (Rule.subclass)
         self._declares_updates: list[bool] = []  # per def: a Keras 1 layer's `self.updates = ...`
         self._header: set[str] = set()  # the module header's comments
-        self._names: dict[int, set[str]] = {}  # id(statement) -> its names (see quiet)
+        self.names: dict[int, set[str]] = {}  # id(statement) -> its names (see quiet)
         self._acted_on: set[str] = set()
         self._left_alone: cst.CSTNode | None = None
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
@@ -150,8 +150,8 @@ class Converter(cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._header = {line.comment.value for line in node.header if line.comment}
-        self._names = statement_names(node)
-        everything = set().union(*(self._names[id(stmt)] for stmt in node.body))
+        self.names = self.names or statement_names(node)
+        everything = set().union(*(self.names[id(stmt)] for stmt in node.body))
         self._acted_on = {"." + a for a in (*METHODS, *_ATTRIBUTES_ACTED_ON)} \
             | {root for _, root in self.bindings.backend_imports} \
             | {n for n in everything if n[0] != "." and self.resolve(cst.Name(n)) is not None}
@@ -166,7 +166,7 @@ class Converter(cst.CSTTransformer):
     skip_quiet = True
 
     def quiet(self, node: cst.CSTNode) -> bool:
-        names = self._names.get(id(node))
+        names = self.names.get(id(node))
         return self.skip_quiet and names is not None and names.isdisjoint(self._acted_on) \
             and ("class", True) not in self._scopes
 

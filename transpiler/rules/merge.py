@@ -57,12 +57,15 @@ def _merge_layer(bound: Bound, ctx) -> cst.BaseExpression:
     return _runtime_call("Merge", bound, ctx)
 
 
-def merges_models(module: cst.Module) -> bool:
+def merges_models(module: cst.Module, names: dict[int, set[str]] | None = None) -> bool:
     """Does the file call Merge with models (`Merge([left, right], mode=...)`)? Decided before
-    converting, because the Sequential that takes the merge is usually made first."""
+    converting, because the Sequential that takes the merge is usually made first. `names`
+    (engine/names.py): only the module's statements that name Merge are searched."""
     import libcst.matchers as m  # lazy: importing the matchers costs ~0.3 s of CLI start-up
 
-    for call in m.findall(module, m.Call(func=m.Name("Merge") | m.Attribute(attr=m.Name("Merge")))):
+    merge = m.Call(func=m.Name("Merge") | m.Attribute(attr=m.Name("Merge")))
+    statements = [s for s in module.body if names is None or not names[id(s)].isdisjoint(("Merge", ".Merge"))]
+    for call in (c for s in statements for c in m.findall(s, merge)):
         for i, arg in enumerate(call.args):
             positional_first = i == 0 and arg.keyword is None and not arg.star
             if (positional_first or (arg.keyword is not None and arg.keyword.value == "layers")) \
