@@ -526,6 +526,12 @@ def is_keras_tensor(x):
     return isinstance(x, (keras.KerasTensor, keras.Variable))
 
 
+def ndim(x):
+    """Keras 1's ``K.ndim``: a Python int, for symbolic tensors too (``keras.ops.ndim`` of a
+    KerasTensor is itself symbolic, so ``assert K.ndim(x) == 4`` would fail)."""
+    return len(ops.shape(x))
+
+
 def count_params(x):
     """The number of scalars in ``x``."""
     return int(np.prod(ops.shape(x)))

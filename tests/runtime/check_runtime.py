@@ -826,11 +826,13 @@ def backend_variables_and_values():
     code, ns = _convert_and_run("import numpy as np\nfrom keras import backend as K\n"
                                 "v = K.variable(np.zeros((2, 3)))\ni = K.variable(np.arange(3), dtype='int32')\n"
                                 "K.batch_set_value([(v, np.ones((2, 3)))])\nvalues = K.batch_get_value([v, i])\n"
-                                "n = K.count_params(v)\np = K.print_tensor(v * 2, 'v * 2 = ')\n")
+                                "n = K.count_params(v)\np = K.print_tensor(v * 2, 'v * 2 = ')\n"
+                                "import keras\nd = K.ndim(keras.Input((3, 4)))\n")
     expect(ns["v"].dtype == "float32" and ns["i"].dtype == "int32", f"{ns['v'].dtype}, {ns['i'].dtype}")
     close(ns["values"][0], np.ones((2, 3)), "batch_set_value / batch_get_value", tol=0)
     close(ns["values"][1], np.arange(3), "an int32 variable", tol=0)
     expect(ns["n"] == 6, f"count_params {ns['n']}")
+    expect(ns["d"] == 3 and isinstance(ns["d"], int), f"K.ndim of a symbolic tensor: {ns['d']!r}")
     close(numpy(ns["p"]), 2 * np.ones((2, 3)), "print_tensor returns its tensor", tol=0)
     expect(k1.backend.is_keras_tensor(ns["v"]) and not k1.backend.is_keras_tensor(np.ones(2)),
            "a variable is a Keras 1 'Keras tensor', an array is not")

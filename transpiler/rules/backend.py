@@ -61,7 +61,7 @@ def _k(name: str, target: str, **renames: str) -> Rule:
 
 _SAME = ("mean", "sum", "prod", "max", "min", "std", "var", "any", "all", "argmax", "argmin",
          "square", "abs", "exp", "log", "round", "sign", "sin", "cos", "tanh", "sigmoid", "softplus",
-         "softsign", "elu", "softmax", "cast", "shape", "ndim", "squeeze", "stack", "transpose",
+         "softsign", "elu", "softmax", "cast", "shape", "squeeze", "stack", "transpose",
          "zeros_like", "ones_like", "stop_gradient")
 _PAIRS = {"equal": "equal", "not_equal": "not_equal", "greater": "greater",
           "greater_equal": "greater_equal", "lesser": "less", "lesser_equal": "less_equal",
@@ -154,7 +154,7 @@ BACKEND_REST = [
           "image_shape": drop(_HINT), "filter_shape": drop(_HINT)},
          implied={"data_format": "'channels_last'"}, family="backend"),
     *[_runtime(n) for n in ("batch_dot", "switch", "rnn", "foldl", "foldr", "batch_normalization",
-                            "moving_average_update", "print_tensor", "is_sparse", "is_keras_tensor", "count_params",
+                            "moving_average_update", "print_tensor", "is_sparse", "is_keras_tensor", "count_params", "ndim",
                             "cast_to_floatx", "batch_get_value", "batch_set_value", "temporal_padding",
                             "asymmetric_temporal_padding")],
     *[_runtime(n, ordering=True) for n in ("spatial_2d_padding", "asymmetric_spatial_2d_padding",
