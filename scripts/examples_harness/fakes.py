@@ -106,13 +106,17 @@ def _babi_story(n_facts=4):
     return "\n".join(lines) + "\n"
 
 
-def _babi_tar(path: Path, members: list[str]) -> None:
+def _tar(path: Path, members: dict[str, str]) -> None:
     with tarfile.open(path, "w:gz") as tar:
-        for member in members:
-            data = "".join(_babi_story() for _ in range(24)).encode()
+        for member, text in members.items():
+            data = text.encode()
             info = tarfile.TarInfo(member)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+
+
+def _babi_tar(path: Path, members: list[str]) -> None:
+    _tar(path, {member: "".join(_babi_story() for _ in range(24)) for member in members})
 
 
 def _babi_members() -> list[str]:
@@ -130,6 +134,12 @@ def get_file(fname=None, origin=None, untar=False, *args, extract=False, **kwarg
         pass
     elif "babi" in fname:
         _babi_tar(target, _babi_members())
+    elif "wordlists" in fname:  # image_ocr: English words, then word pairs, by frequency
+        random.seed(0)
+        words = ["".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(random.randint(1, 4)))
+                 for _ in range(20000)]
+        _tar(target, {"wordlist_mono_clean.txt": "\n".join(words) + "\n",
+                      "wordlist_bi_clean.txt": "\n".join(f"{a} {b}" for a, b in zip(words, words[1:])) + "\n"})
     elif fname.endswith(".txt"):
         random.seed(0)
         target.write_text(" ".join(random.choice(WORDS) for _ in range(3000)) + "\n")
@@ -235,8 +245,8 @@ def _cut_training() -> None:
             for key in ("samples_per_epoch", "nb_val_samples", "val_samples"):
                 if isinstance(bound.arguments.get(key), int):
                     bound.arguments[key] = min(bound.arguments[key], MAX_SAMPLES_PER_EPOCH)
-            if "nb_epoch" in bound.arguments:
-                bound.arguments["nb_epoch"] = 1
+            if "nb_epoch" in bound.arguments:  # one epoch after the first one trained
+                bound.arguments["nb_epoch"] = bound.arguments.get("initial_epoch", 0) + 1
             return __f(*bound.args, **bound.kwargs)
 
         setattr(training, name, cut)
