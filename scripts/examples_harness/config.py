@@ -39,7 +39,8 @@ EXAMPLES: dict[str, Example] = {
     "mnist_acgan.py": Example(cuts=(("nb_epochs = 50", "nb_epochs = 1"),
                                     ("nb_batches = int(X_train.shape[0] / batch_size)", "nb_batches = 2"),
                                     ("nb_train, nb_test = X_train.shape[0], X_test.shape[0]",
-                                     "nb_train, nb_test = X_train.shape[0], 100"))),
+                                     "X_test, y_test = X_test[:100], y_test[:100]\n"
+                                     "    nb_train, nb_test = X_train.shape[0], X_test.shape[0]"))),
     "neural_doodle.py": Example(argv=("--nlabels", "2", "--style-image", "{work}/style.png",
                                       "--style-mask", "{work}/style_mask.png",
                                       "--target-mask", "{work}/target_mask.png",
