@@ -3,9 +3,11 @@
 and the same findings, on generated Keras 1 programs and on the fixtures."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from k1port.api import ConversionError, Options, convert_source
+from k1port.engine.names import NAMELESS
 from k1port.engine.transformer import Converter
 
 from property.strategies import corpus
@@ -36,3 +38,11 @@ def test_leaving_quiet_statements_alone_changes_nothing(monkeypatch):
     monkeypatch.setattr(Converter, "skip_quiet", False)
     for name, text in texts.items():
         assert _convert(text, options) == fast[name], name
+
+
+def test_no_converter_hook_is_bypassed():
+    """Converter.on_visit skips what holds no name and never calls per-field hooks."""
+    hooks = [name for name in vars(Converter) if re.match(r"(visit|leave)_[A-Z]", name)]
+    assert hooks
+    assert not [h for h in hooks if h.split("_", 1)[1] in {k.__name__ for k in NAMELESS}]
+    assert not [h for h in hooks if "_" in h.split("_", 1)[1]]  # visit_<Node>_<field>

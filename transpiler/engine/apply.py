@@ -15,7 +15,12 @@ _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                       whitespace_after=cst.SimpleWhitespace(""))
 
 
+_TOKENS = frozenset({cst.Name, cst.Integer, cst.Float, cst.SimpleString})
+
+
 def code(node: cst.CSTNode) -> str:
+    if type(node) in _TOKENS and not node.lpar:
+        return node.value  # what codegen would write, without building a module for it
     return cst.Module([]).code_for_node(node)
 
 
@@ -132,6 +137,7 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
     return out
 
 
+@lru_cache(maxsize=None)
 def _same_value(a: str, b: str) -> bool:
     """Two default spellings with one meaning: '0' and '0.0', "'x'" and '"x"'."""
     if a == b:

@@ -18,7 +18,8 @@ _NAMELESS = frozenset({"lpar", "rpar", "comma", "semicolon", "equal", "dot", "co
                        "second_colon", "header", "footer", "leading_lines", "lines_after_decorators",
                        "newline", "trailing_whitespace", "indent", "operator", "lbracket", "rbracket",
                        "lbrace", "rbrace", "asynchronous", "comment", "empty_lines", "relative",
-                       "leading_whitespace", "separator", "trailing_comma", "posonly_ind"})
+                       "leading_whitespace", "separator", "trailing_comma", "posonly_ind",
+                       "first_line", "last_line"})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -60,3 +61,18 @@ def statement_names(module: cst.Module) -> dict[int, set[str]]:
 
     walk(module, set())
     return table
+
+
+def _nameless_kinds() -> frozenset[type]:
+    kinds = {cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.SimpleWhitespace, cst.Comment,
+             cst.Newline}
+    for value in vars(cst).values():
+        if isinstance(value, type) and issubclass(value, cst.CSTNode) and dataclasses.is_dataclass(value) \
+                and not _fields(value):
+            kinds.add(value)
+    return frozenset(kinds)
+
+
+# Node types that hold no name (literals, whitespace, comments, commas, operators, `pass`):
+# nothing below them concerns a visitor that acts on names.
+NAMELESS = _nameless_kinds()

@@ -8,7 +8,7 @@ from k1port.engine.apply import build_args, code, convert_arguments, looks_like_
 from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
-from k1port.engine.names import STATEMENTS, statement_names
+from k1port.engine.names import NAMELESS, STATEMENTS, statement_names
 from k1port.findings import Level
 from k1port.rules import METHODS, RULES, custom_layers, home, layer_nodes
 from k1port.rules.spec import Unsupported
@@ -38,6 +38,7 @@ _PLAIN_OPERATORS = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cs
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString)
 _COMPOUND = frozenset({cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef})
 _SCOPES = frozenset({cst.FunctionDef, cst.Lambda})
+_UNSET = object()
 # Attributes the engine acts on whatever their receiver (with the names that resolve to Keras 1
 # and METHODS' names: see Converter.quiet).
 _ATTRIBUTES_ACTED_ON = (*LAYER_ATTRIBUTES, *MODEL_ATTRIBUTES, *SEQUENTIAL_TENSORS, "lr", "_keras_shape",
@@ -80,6 +81,7 @@ class Converter(cst.CSTTransformer):
         self.names: dict[int, set[str]] = {}  # id(statement) -> its names (see quiet)
         self._acted_on: set[str] = set()
         self._left_alone: cst.CSTNode | None = None
+        self._hooks: dict[tuple[str, type], object] = {}  # ("visit"|"leave", node type) -> method or None
         self._tensor_code: list[bool] = []  # per def: computes on tensors (K.* calls, layer call())
         self._scopes: list[tuple[str, bool | str]] = []  # ("class", is a Keras 1 layer) / ("def", name)
         self.models: set[str] = set()  # dotted names known to hold Keras models
@@ -190,8 +192,13 @@ class Converter(cst.CSTTransformer):
             return cst.FlattenSentinel([*before, updated])
         return updated
 
+    # LibCST's dispatch, cheaper: hooks looked up once per node type; none for the nodes that
+    # hold no name (their children, whitespace and the like, are not visited) nor per field
+    # (the converter has no visit_<Node>_<field> methods).
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
+        if kind in NAMELESS:
+            return False
         if kind in STATEMENTS and self.quiet(node):
             self._left_alone = node
             return False
@@ -199,14 +206,28 @@ class Converter(cst.CSTTransformer):
             self._push_statement()
         if kind in _SCOPES:
             self._shadow.append({p.name.value for p in _all_params(node.params)})
-        return super().on_visit(node)
+        visit = self._hooks.get(("visit", kind), _UNSET)
+        if visit is _UNSET:
+            visit = self._hooks["visit", kind] = getattr(self, f"visit_{kind.__name__}", None)
+        return visit is None or visit(node) is not False
+
+    def on_visit_attribute(self, node, attribute) -> None:
+        pass
+
+    def on_leave_attribute(self, original_node, attribute) -> None:
+        pass
 
     def on_leave(self, original, updated):
+        kind = type(original)
+        if kind in NAMELESS:
+            return updated
         if original is self._left_alone:
             self._left_alone = None
             return updated
-        result = super().on_leave(original, updated)
-        kind = type(original)
+        leave = self._hooks.get(("leave", kind), _UNSET)
+        if leave is _UNSET:
+            leave = self._hooks["leave", kind] = getattr(self, f"leave_{kind.__name__}", None)
+        result = updated if leave is None else leave(original, updated)
         if kind in _SCOPES:
             self._shadow.pop()
         if kind in _COMPOUND:
