@@ -39,6 +39,7 @@ _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Flo
 _COMPOUND = frozenset({cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef})
 _SCOPES = frozenset({cst.FunctionDef, cst.Lambda})
 _UNSET = object()
+_ITEMS = frozenset({cst.Arg, cst.Element})
 # Attributes the engine acts on whatever their receiver (with the names that resolve to Keras 1
 # and METHODS' names: see Converter.quiet).
 _ATTRIBUTES_ACTED_ON = (*LAYER_ATTRIBUTES, *MODEL_ATTRIBUTES, *SEQUENTIAL_TENSORS, "lr", "_keras_shape",
@@ -164,7 +165,8 @@ class Converter(cst.CSTTransformer):
     # star imports, K), no method the rules convert (fit, load_weights, ...), no attribute it
     # rewrites (output_shape, _keras_shape, trainable, ...), no backend import; inside a Keras 1
     # layer class everything is visited (the layer protocol rewrites `self.*` statements).
-    # A rule that reacts to another name adds it to _ATTRIBUTES_ACTED_ON.
+    # Likewise an argument, a list element or an attribute chain that is only literals and
+    # such names. A rule that reacts to another name adds it to _ATTRIBUTES_ACTED_ON.
     skip_quiet = True
 
     def quiet(self, node: cst.CSTNode) -> bool:
@@ -192,6 +194,14 @@ class Converter(cst.CSTTransformer):
             return cst.FlattenSentinel([*before, updated])
         return updated
 
+    def _plain(self, node: cst.CSTNode) -> bool:
+        """A literal, or a name or attribute chain with nothing the engine acts on."""
+        while type(node) is cst.Attribute:
+            if "." + node.attr.value in self._acted_on:
+                return False
+            node = node.value
+        return type(node) in NAMELESS or (type(node) is cst.Name and node.value not in self._acted_on)
+
     # LibCST's dispatch, cheaper: hooks looked up once per node type; none for the nodes that
     # hold no name (their children, whitespace and the like, are not visited) nor per field
     # (the converter has no visit_<Node>_<field> methods).
@@ -202,6 +212,9 @@ class Converter(cst.CSTTransformer):
         if kind in STATEMENTS and self.quiet(node):
             self._left_alone = node
             return False
+        if self.skip_quiet and ((kind in _ITEMS and self._plain(node.value))
+                                or (kind is cst.Attribute and self._plain(node))):
+            return False  # `f(x, n=3)`, `[np.pi, 3]`, `np.random.rand`: nothing below concerns it
         if kind in _COMPOUND:
             self._push_statement()
         if kind in _SCOPES:
