@@ -46,3 +46,11 @@ def test_no_converter_hook_is_bypassed():
     assert hooks
     assert not [h for h in hooks if h.split("_", 1)[1] in {k.__name__ for k in NAMELESS}]
     assert not [h for h in hooks if "_" in h.split("_", 1)[1]]  # visit_<Node>_<field>
+
+
+def test_a_deeply_nested_statement_without_keras_converts():
+    """LibCST's visitors recurse once per level (too deep: a ConversionError); a statement left
+    alone is never visited, so the file converts and the statement stays as written."""
+    nested = "z = " + "[" * 180 + "1" + "]" * 180 + "\n"
+    result = convert_source("from keras.layers import Dense\nDense(8, init='uniform')\n" + nested)
+    assert result.code == "from keras.layers import Dense\nDense(8, kernel_initializer='uniform')\n" + nested
