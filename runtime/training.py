@@ -38,11 +38,28 @@ def _chained(first, iterator):
     yield from iterator
 
 
-def _steps(generator, samples):
+def _steps(generator, samples, model):
     """(the generator with its first batch put back, batches Keras 1 drew for `samples`)."""
-    iterator = iter(generator)
+    iterator = (_model_keys(model, batch) for batch in generator)
     first = next(iterator)
     return _chained(first, iterator), math.ceil(samples / _batch_size(first))
+
+
+def _model_keys(model, batch):
+    """Keras 1 read a batch's dicts by the model's input and output names, in the model's
+    order, and ignored other keys (image_ocr yields its words' text beside the inputs); Keras 3
+    converts every value (and refuses a dict for a single output)."""
+    parts = batch if isinstance(batch, tuple) else (batch,)
+    kept = tuple(_only(part, model, side) if isinstance(part, dict) and side < 2 else part
+                 for side, part in enumerate(parts))
+    return kept if isinstance(batch, tuple) else kept[0]
+
+
+def _only(part, model, side):
+    names = [t.name for t in model.inputs] if side == 0 else list(getattr(model, "output_names", None) or [])
+    if not names or not set(names) <= set(part):
+        return part
+    return part[names[0]] if len(names) == 1 else [part[name] for name in names]
 
 
 def _is_generator(value) -> bool:
@@ -59,13 +76,13 @@ def fit_generator(model, generator, samples_per_epoch, nb_epoch, verbose=1, call
     _tell_callbacks(callbacks, model, nb_epoch=nb_epoch, verbose=verbose, nb_sample=samples_per_epoch,
                     do_validation=validation_data is not None)
     with _begun(callbacks, model, nb_epoch, verbose):
-        data, steps = _steps(generator, samples_per_epoch)
+        data, steps = _steps(generator, samples_per_epoch, model)
         if validation_data is not None and _is_generator(validation_data):
             if nb_val_samples is None:
                 raise ValueError("fit_generator: a validation generator needs nb_val_samples (as in Keras 1)")
             # Keras 1 evaluated the next batches of the same generator after each epoch; Keras 3's
             # validation iterator buffers and re-reads generator batches across epochs.
-            callbacks.insert(0, _GeneratorValidation(*_steps(validation_data, nb_val_samples)))
+            callbacks.insert(0, _GeneratorValidation(*_steps(validation_data, nb_val_samples, model)))
             validation_data = None
         return model.fit(data, steps_per_epoch=steps, epochs=nb_epoch, verbose=verbose, callbacks=callbacks,
                          validation_data=validation_data, class_weight=class_weight,
@@ -160,14 +177,14 @@ class _GeneratorValidation(keras.callbacks.Callback):
 def evaluate_generator(model, generator, val_samples, max_q_size=10, nb_worker=1, pickle_safe=False):
     """Keras 1's ``model.evaluate_generator``: the loss (and metrics) over ceil(val_samples /
     batch size) batches, averaged over their samples, silently."""
-    data, steps = _steps(generator, val_samples)
+    data, steps = _steps(generator, val_samples, model)
     return model.evaluate(data, steps=steps, verbose=0)
 
 
 def predict_generator(model, generator, val_samples, max_q_size=10, nb_worker=1, pickle_safe=False):
     """Keras 1's ``model.predict_generator``: predictions for ceil(val_samples / batch size)
     batches (the generator may yield x or (x, y)), silently."""
-    data, steps = _steps(generator, val_samples)
+    data, steps = _steps(generator, val_samples, model)
     return model.predict(data, steps=steps, verbose=0)
 
 

@@ -878,6 +878,17 @@ def generator_methods_count_samples():
     source = Source()
     k1.fit_generator(model, source.batches(), samples_per_epoch=8, nb_epoch=1, verbose=0, callbacks=[source])
     expect(source.began == 1, f"on_train_begin ran {source.began} times")
+    named_in = keras.Input((3,), name="the_input")
+    named = keras.Model(named_in, layers.Dense(1, name="out")(named_in))
+    named.compile("sgd", "mse")
+
+    def with_extra_keys():  # Keras 1 read the model's names and ignored the rest (image_ocr)
+        while True:
+            yield {"the_input": np.ones((4, 3), "float32"), "text": ["a", "b", "c", "d"]}, \
+                {"out": np.ones((4, 1), "float32")}
+
+    extra = k1.fit_generator(named, with_extra_keys(), samples_per_epoch=8, nb_epoch=1, verbose=0)
+    expect(len(extra.history["loss"]) == 1, "dict batches with keys the model does not name")
     zero = k1.fit_generator(model, weighted(), samples_per_epoch=8, nb_epoch=1, verbose=0)
     expect(zero.history["loss"][0] == 0.0, f"(x, y, w) batches weighted: loss {zero.history['loss']}")
     drawn.clear()
