@@ -291,3 +291,22 @@ def test_time_distributed_dense():
         from keras.layers import Dense, TimeDistributed
         t = TimeDistributed(Dense(8, activation='relu'), input_shape=(10, 4), name='tdd')
         """)
+
+
+def test_computed_units_are_python_ints():
+    """reuters_mlp: nb_classes = np.max(y_train) + 1 is a NumPy integer, which Keras 3 refuses."""
+    assert_converts(
+        """
+        from keras.layers import Dense, LSTM
+        nb_classes = np.max(y_train) + 1
+        out = Dense(nb_classes, activation='softmax')
+        seq = LSTM(output_dim=n, consume_less='gpu')
+        """,
+        """
+        from keras.layers import Dense, LSTM
+        from keras.initializers import Orthogonal
+        import k1port.runtime as k1
+        nb_classes = np.max(y_train) + 1
+        out = Dense(int(nb_classes), activation='softmax')
+        seq = LSTM(units=int(n), recurrent_initializer=Orthogonal(gain=1.1), recurrent_activation=k1.hard_sigmoid)
+        """)

@@ -42,7 +42,7 @@ def _time_distributed_dense(bound, ctx):
 
 F = "core"
 RULES = [
-    layer("Dense", args={"output_dim": rename("units"), **WEIGHT_ARGS},
+    layer("Dense", args={"output_dim": rename("units", v.count), **WEIGHT_ARGS},
           folds=(input_fold("input_dim"),), family=F),
     layer("Activation", args={"activation": ACTIVATION}, family=F),
     layer("Dropout", args={"p": rename("rate")}, family=F),

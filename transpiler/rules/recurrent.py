@@ -93,7 +93,7 @@ def _rnn(name: str) -> dict[str, Arg]:
         "b_regularizer": rename("bias_regularizer"),
         "dropout_W": rename("dropout"),
         "dropout_U": rename("recurrent_dropout"),
-        "output_dim": rename("units"),
+        "output_dim": rename("units", v.count),
         "consume_less": drop("it chose an implementation (and how LSTM and GRU drew their initial "
                              "weights, which the initializers state)"),
         "forget_bias_init": Arg("unit_forget_bias", _forget_bias),

@@ -89,6 +89,15 @@ border_mode = choice({"valid": "valid", "same": "same"}, what="border_mode",
                                           "of kernel_size - 1 on each side and 'valid'"})
 
 
+def count(node, ctx):
+    """A number of units: Keras 1 took any integer (`nb_classes = np.max(y) + 1`, a NumPy
+    integer); Keras 3 refuses what is not a Python int, so computed values go through int()."""
+    if isinstance(node, cst.Integer) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
+                                         and node.func.value == "int"):
+        return node
+    return cst.Call(cst.Name("int"), [cst.Arg(node)])
+
+
 def dim_ordering(node, ctx):
     value = string(node)
     if value == "th":
