@@ -40,11 +40,12 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def convert(source: str):
-    from k1port.api import ConversionError, convert_source
+def convert(source: str, name: str, py2: bool):
+    from k1port.api import ConversionError
+    from k1port.documents import convert_document
 
     try:
-        result = convert_source(source)
+        result = convert_document(source, name, py2=py2 or None)
     except ConversionError as exc:
         return None, f"does not convert: {exc}"
     return result, None
@@ -116,8 +117,8 @@ def last_error(stderr: str) -> str:
 def run_example(path: Path, out: Path, backends, timeout: float) -> dict:
     example = EXAMPLES.get(path.name, Example())
     row = {"example": path.name, "converts": False, "findings": {}, "runs": {},
-           "drift": [why for _, _, why in example.drift]}
-    result, error = convert(path.read_text())
+           "drift": [why for _, _, why in example.drift], "py2": example.py2}
+    result, error = convert(path.read_text(), path.name, example.py2)
     if result is None:
         row["reason"] = error
         return row
@@ -164,6 +165,7 @@ def table(rows: list[dict], backends) -> str:
         if not row["converts"]:
             reasons = [row.get("reason", "")]
         reasons += [f"harness fixed non-Keras drift: {why}" for why in row.get("drift", [])]
+        reasons += ["converted with --py2 (Python 2 code that parses as Python 3)"] if row.get("py2") else []
         f = row["findings"]
         lines.append(f"| {row['example']} | {'yes' if row['converts'] else 'no'} | "
                      f"{f.get('error', 0)}/{f.get('warning', 0)} | "

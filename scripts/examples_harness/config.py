@@ -16,6 +16,7 @@ class Example:
     drift: tuple[tuple[str, str, str], ...] = ()  # (text, replacement, why)
     needs: tuple[str, ...] = ()  # modules outside k1port's scope the example imports
     files: dict = field(default_factory=dict)  # generated inputs: name -> kind
+    py2: bool = False  # Python 2 code that parses as Python 3: convert with --py2
 
 
 # Python 3.7 made re.split split on empty matches too: '(\\W+)?' now yields None groups.
@@ -41,7 +42,11 @@ EXAMPLES: dict[str, Example] = {
                                     ("nb_train, nb_test = X_train.shape[0], X_test.shape[0]",
                                      "X_test, y_test = X_test[:100], y_test[:100]\n"
                                      "    nb_train, nb_test = X_train.shape[0], X_test.shape[0]"))),
-    "neural_doodle.py": Example(argv=("--nlabels", "2", "--style-image", "{work}/style.png",
+    "mnist_net2net.py": Example(drift=(("student_w[i, i, (kh - 1) / 2, (kw - 1) / 2] = 1.",
+                                        "student_w[i, i, (kh - 1) // 2, (kw - 1) // 2] = 1.",
+                                        "Python 2 integer division (k1port --py2 flags it: the operands "
+                                        "are not provably ints)"),)),
+    "neural_doodle.py": Example(py2=True, argv=("--nlabels", "2", "--style-image", "{work}/style.png",
                                       "--style-mask", "{work}/style_mask.png",
                                       "--target-mask", "{work}/target_mask.png",
                                       "--target-image-prefix", "{work}/doodle"),
@@ -50,7 +55,10 @@ EXAMPLES: dict[str, Example] = {
     "neural_style_transfer.py": Example(argv=("{work}/base.jpg", "{work}/style.jpg", "{work}/styled", "--iter", "1"),
                                         images=("base.jpg", "style.jpg"),
                                         cuts=(("maxfun=20", "maxfun=2"),)),
-    "pretrained_word_embeddings.py": Example(cuts=(("BASE_DIR = ''", "BASE_DIR = {work!r}"),),
+    # The example indexes its matrix past the end unless the vocabulary exceeds MAX_NB_WORDS,
+    # as the real corpus's does.
+    "pretrained_word_embeddings.py": Example(cuts=(("BASE_DIR = ''", "BASE_DIR = {work!r}"),
+                                                   ("MAX_NB_WORDS = 20000", "MAX_NB_WORDS = 200")),
                                              files={"glove": "glove", "20_newsgroup": "newsgroups"}),
     "stateful_lstm.py": Example(cuts=(("epochs = 25", "epochs = 1"), ("xn=50000", "xn=200"))),
 }
