@@ -59,7 +59,7 @@ def _only(part, model, side):
     names = [t.name for t in model.inputs] if side == 0 else list(getattr(model, "output_names", None) or [])
     if not names or not set(names) <= set(part):
         return part
-    return part[names[0]] if len(names) == 1 else [part[name] for name in names]
+    return part[names[0]] if len(names) == 1 else tuple(part[name] for name in names)  # tf.data: tuples
 
 
 def _is_generator(value) -> bool:
