@@ -18,7 +18,7 @@ import math
 import keras
 import numpy as np
 
-__all__ = ["fit", "to_yaml", "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
+__all__ = ["fit", "to_yaml", "reset_states", "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
 
 
 def _batch_size(batch) -> int:
@@ -201,3 +201,11 @@ def predict_classes(model, x, batch_size=32, verbose=1):
     if proba.shape[-1] > 1:
         return proba.argmax(axis=-1)
     return (proba > 0.5).astype("int32")
+
+
+def reset_states(model):
+    """Keras 1's ``model.reset_states()``: reset every stateful layer's states (Keras 3 models
+    have no such method; their recurrent layers do)."""
+    for layer in model.layers:
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+            layer.reset_states()

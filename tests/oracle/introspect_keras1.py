@@ -59,7 +59,8 @@ METHODS = {
         "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator",
         "evaluate_generator", "predict_generator"],
     "keras.engine.topology.Container": [
-        "get_layer", "save", "save_weights", "load_weights", "to_json", "to_yaml", "summary"],
+        "get_layer", "save", "save_weights", "load_weights", "to_json", "to_yaml", "summary",
+        "reset_states"],
     "keras.layers.Layer": [
         "get_output_at", "get_input_at", "get_output_shape_at", "get_input_shape_at",
         "get_output_mask_at", "get_input_mask_at", "add_weight", "get_weights", "set_weights",

@@ -281,3 +281,10 @@ def test_trainable_set_after_a_compile_is_reported():
     assert [(f.line, f.level) for f in warnings] == [(5, Level.WARNING)]
     assert "# k1port: warning: Keras 1 fixed what a model trains" in result.code
     assert convert(result.code).code == result.code
+
+
+def test_model_reset_states():
+    """Keras 3 models have no reset_states(); their stateful layers do."""
+    assert_converts("from keras.models import Sequential\nmodel = Sequential()\nmodel.reset_states()\n",
+                    "from keras.models import Sequential\nimport k1port.runtime as k1\nmodel = Sequential()\n"
+                    "k1.reset_states(model)\n")

@@ -905,5 +905,21 @@ def generator_methods_count_samples():
     return "ok"
 
 
+
+@check
+def model_reset_states():
+    """Keras 1's model.reset_states() (stateful_lstm): every stateful layer's states to zero."""
+    code, ns = _convert_and_run("import numpy as np\nfrom keras.models import Sequential\n"
+                                "from keras.layers import LSTM, Dense\nmodel = Sequential()\n"
+                                "model.add(LSTM(3, batch_input_shape=(2, 4, 5), stateful=True))\n"
+                                "model.add(Dense(1))\nx = np.ones((2, 4, 5), 'float32')\n"
+                                "first = model.predict(x, batch_size=2)\nsecond = model.predict(x, batch_size=2)\n"
+                                "model.reset_states()\nthird = model.predict(x, batch_size=2)\n")
+    expect("k1.reset_states(model)" in code, code)
+    expect(not np.allclose(ns["first"], ns["second"]), "the states carried over between calls")
+    close(ns["third"], ns["first"], "after reset_states, the first call's result again")
+    return "ok"
+
+
 if __name__ == "__main__":
     run()

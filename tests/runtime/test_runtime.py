@@ -44,6 +44,7 @@ CHECKS = (
     "backend_functions_in_models",
     "backend_variables_and_values",
     "generator_methods_count_samples",
+    "model_reset_states",
 )
 
 

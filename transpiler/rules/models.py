@@ -239,9 +239,11 @@ METHODS = [
          family="training", note="k1.save_model(model, path): HDF5 to any file name, as Keras 1 wrote"),
 ] + [
     # Keras 3 removed them: the runtime's count an epoch in samples, as Keras 1 did (steps
-    # from the generator's first batch), and predict classes Keras 1's way.
+    # from the generator's first batch), predict classes Keras 1's way, and reset a model's
+    # stateful layers (Keras 3 models have no reset_states).
     Rule(f"{owner}.{m}", f"k1port.runtime.{m}", custom=_runtime_method(m), family="training",
          note=f"if this is a Keras 1 model, Keras 3 has no {m}(): use k1.{m}(model, ...)")
     for owner, m in (("keras.engine.topology.Container", "to_yaml"), ("keras.models.Model", "fit_generator"),
                      ("keras.models.Model", "evaluate_generator"), ("keras.models.Model", "predict_generator"),
-                     ("keras.models.Sequential", "predict_classes"), ("keras.models.Sequential", "predict_proba"))]
+                     ("keras.models.Sequential", "predict_classes"), ("keras.models.Sequential", "predict_proba"),
+                     ("keras.engine.topology.Container", "reset_states"))]
