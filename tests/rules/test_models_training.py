@@ -288,3 +288,25 @@ def test_model_reset_states():
     assert_converts("from keras.models import Sequential\nmodel = Sequential()\nmodel.reset_states()\n",
                     "from keras.models import Sequential\nimport k1port.runtime as k1\nmodel = Sequential()\n"
                     "k1.reset_states(model)\n")
+
+
+def test_a_loss_reading_the_models_tensors_is_reported():
+    """The VAE: Keras 1 losses could close over intermediate tensors (the KL term)."""
+    source = ("from keras.layers import Input, Dense\n"
+              "from keras.models import Model\n"
+              "from keras import backend as K\n"
+              "x = Input(shape=(4,))\n"
+              "z_mean = Dense(2)(x)\n"
+              "decoded = Dense(4)(z_mean)\n"
+              "def vae_loss(y_true, y_pred):\n"
+              "    return K.mean(K.square(y_true - y_pred)) + K.mean(K.square(z_mean))\n"
+              "def plain_loss(y_true, y_pred):\n"
+              "    return K.mean(K.square(y_true - y_pred))\n"
+              "vae = Model(x, decoded)\n"
+              "vae.compile(optimizer='sgd', loss=vae_loss)\n"
+              "vae.compile(optimizer='sgd', loss=plain_loss)\n")
+    result = convert(source)
+    found = [(f.line, f.level) for f in result.findings if f.kind == "loss-reads-tensors"]
+    assert found == [(12, Level.WARNING)], result.findings
+    assert "reads the model's tensors z_mean" in result.code
+    assert convert(result.code).code == result.code

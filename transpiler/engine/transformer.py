@@ -153,6 +153,7 @@ class Converter(cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._header = {line.comment.value for line in node.header if line.comment}
+        self._module_body = node.body
         self.names = self.names or statement_names(node)
         everything = set().union(*(self.names[id(stmt)] for stmt in node.body))
         self._acted_on = {"." + a for a in (*METHODS, *_ATTRIBUTES_ACTED_ON)} \
@@ -193,6 +194,22 @@ class Converter(cst.CSTTransformer):
         if before:  # inserted statements go first; the statement keeps its comments and markers
             return cst.FlattenSentinel([*before, updated])
         return updated
+
+    def tensors_read_by(self, function: str) -> list[str]:
+        """The module-level tensors (`z_mean = Dense(2)(h)`) that the module-level function
+        `function` reads: a Keras 1 loss could close over them (the VAE's KL term)."""
+        tensors, defs = set(), []
+        for stmt in self._module_body:
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == function:
+                defs.append(stmt)
+            for small in getattr(stmt, "body", ()) if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) \
+                        and isinstance(small.value.func, cst.Call):  # a layer applied to a tensor
+                    tensors.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+        read = _NamesRead()
+        for d in defs:
+            d.body.visit(read)
+        return sorted(tensors & read.names)
 
     def _plain(self, node: cst.CSTNode) -> bool:
         """A literal, or a name or attribute chain with nothing the engine acts on."""
@@ -702,6 +719,15 @@ class Converter(cst.CSTTransformer):
             for t in original.targets:
                 self.layers[code(t.target)] = None
         return updated
+
+
+class _NamesRead(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
 
 
 def _self_call(function: cst.BaseExpression, value: cst.BaseExpression) -> cst.Call:

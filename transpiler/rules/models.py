@@ -50,6 +50,13 @@ def _each(convert):
 @_each
 def _loss_name(node, ctx):
     name = v.string(node)
+    if isinstance(node, cst.Name):
+        tensors = ctx.converter.tensors_read_by(node.value)
+        if tensors:
+            ctx.report(Level.WARNING, "loss-reads-tensors",
+                       f"the loss {node.value}() reads the model's tensors {', '.join(tensors)}: Keras 1 "
+                       "built it into the training graph; Keras 3 calls a loss with (y_true, y_pred) "
+                       "only, so training fails: compute that term in the model (a layer's add_loss)")
     if name in RUNTIME_LOSSES:
         return ctx.ref("k1port.runtime." + RUNTIME_LOSSES[name])
     if name in RENAMED_LOSSES:
