@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
 
+from k1port.engine.apply import NO_POSITION, Codegen, code_of
 from k1port.engine.bindings import scan
 from k1port.engine.dim_ordering import Decision, detect
 from k1port.engine.literals import bound_once
@@ -81,7 +81,7 @@ def _convert(text: str, options: Options) -> Result:
     converted = converter.imports.finalize(module.visit(converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone
-    code = converted.code
+    code = code_of(converted, converted)
     _check_parses(code)
     findings = _locate(module, converter.raw_findings)
     if converter.dim_ordering_used:
@@ -135,7 +135,7 @@ class _Located(Exception):
     pass
 
 
-class _Starts(CodegenState):
+class _Starts(Codegen):
     """Where some nodes start (line, 1-based column), as LibCST's PositionProvider says (the
     start of a node's own syntax, not of the whitespace it owns), from one codegen of the
     module that counts lines only where asked and stops after the last of those nodes. The
@@ -172,12 +172,14 @@ class _Starts(CodegenState):
             if len(self.found) == len(self.wanted):
                 raise _Located
 
-    @contextmanager
     def record_syntactic_position(self, node, *, start_node=None, end_node=None):
         key = id(node)
         if key not in self.wanted:
-            yield
-            return
+            return NO_POSITION
+        return self._record(key, start_node)
+
+    @contextmanager
+    def _record(self, key, start_node):
         if start_node is not None:
             self.wanted.add(id(start_node))
         start = self._here() if start_node is None else None

@@ -146,7 +146,7 @@ class ImportPlan:
 
     # -- rewriting the import statements ---------------------------------------------------
     def finalize(self, module: cst.Module) -> cst.Module:
-        return module.visit(_Rewriter(self))
+        return _Rewriter(self).rewrite(module)
 
     def new_statements(self, entries) -> list[cst.SimpleStatementLine]:
         return [_from_import(mod, names) for mod, names in _group(entries)]
@@ -198,8 +198,14 @@ def _import_module(module: str, asname: str | None, target: Target) -> cst.BaseS
     return cst.Import(names=[alias])
 
 
-class _Rewriter(cst.CSTTransformer):
-    """Phase two: rewrite Keras 1 import statements; add new ones after the last of them."""
+# The fields of compound statements that hold statements, in source order.
+_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+class _Rewriter:
+    """Phase two: rewrite Keras 1 import statements; add new ones after the last of them.
+    Import statements sit in statement blocks only: expressions are not walked (a LibCST
+    visitor would visit, and rebuild, every node of the converted module)."""
 
     def __init__(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -208,8 +214,40 @@ class _Rewriter(cst.CSTTransformer):
         self.seen: set[tuple[str, str, str]] = set()  # (module, name, local) already imported
         self.seen_imports: set[str] = set()
 
-    def visit_SimpleStatementLine(self, node) -> bool:
-        return False
+    def rewrite(self, module: cst.Module) -> cst.Module:
+        body = self._statements(module.body)
+        return self.leave_Module(module, module if body is module.body else module.with_changes(body=body))
+
+    def _statements(self, items):
+        """A block's statements (or a try's handlers, a match's cases), rewritten; the same
+        sequence when nothing changed."""
+        out, changed = [], False
+        for item in items:
+            if type(item) is cst.SimpleStatementLine:
+                new = self.leave_SimpleStatementLine(item, item)
+            else:
+                new = self._blocks(item)
+            changed = changed or new is not item
+            if isinstance(new, cst.FlattenSentinel):
+                out.extend(new.nodes)
+            elif new is not cst.RemovalSentinel.REMOVE:
+                out.append(new)
+        return out if changed else items
+
+    def _blocks(self, node):
+        """A compound statement (or one of its clauses), its statement blocks rewritten."""
+        changes = {}
+        for name in _BLOCKS:
+            value = getattr(node, name, None)
+            if isinstance(value, (list, tuple)):
+                new = self._statements(value)
+            elif isinstance(value, cst.CSTNode):
+                new = self._blocks(value)
+            else:
+                continue
+            if new is not value:
+                changes[name] = new
+        return node.with_changes(**changes) if changes else node
 
     def leave_SimpleStatementLine(self, original, updated):
         if not any(id(s) in self.statements for s in original.body):
