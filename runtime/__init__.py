@@ -50,6 +50,7 @@ Custom layers (:mod:`.layer_protocol`, :mod:`.regularizers`, :mod:`.constraints`
 Training (:mod:`.training`)
     ``fit_generator``, ``evaluate_generator``, ``predict_generator`` (epochs counted in samples,
     as Keras 1 did), ``predict_classes``, ``predict_proba``, ``to_yaml``, ``reset_states``: methods Keras 3 removed;
+    ``compile`` (losses that read the model's intermediate tensors),
     ``fit`` (calls with callbacks), ``metrics_names(model)``, ``save_model`` (any file name).
 Callbacks (:mod:`.callbacks`)
     ``Callback`` (Keras 1's ``params`` keys and batch logs), ``EarlyStopping``,
@@ -118,6 +119,7 @@ from k1port.runtime.callbacks import (
     save_model,
 )
 from k1port.runtime.training import (
+    compile,
     evaluate_generator,
     fit,
     fit_generator,
@@ -217,7 +219,7 @@ __all__ = [
     "initial_weights", "set_keras1_weights", "get_keras1_weights",
     "Merge", "merge", "MergeModels", "Sequential", "Recurrent", "LSTM", "GRU", "SimpleRNN",
     "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba",
-    "reset_states",
+    "reset_states", "compile",
     "fit", "to_yaml", "save_model", "metrics_names",
     "Callback", "BaseLogger", "EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint", "LearningRateScheduler",
     "set_trainable_weights", "set_non_trainable_weights", "set_constraints", "add_updates", "with_updates",

@@ -18,7 +18,7 @@ import math
 import keras
 import numpy as np
 
-__all__ = ["fit", "to_yaml", "reset_states", "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
+__all__ = ["fit", "compile", "to_yaml", "reset_states", "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"]
 
 
 def _batch_size(batch) -> int:
@@ -209,3 +209,27 @@ def reset_states(model):
     for layer in model.layers:
         if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
             layer.reset_states()
+
+
+def compile(model, optimizer="rmsprop", loss=None, **kwargs):
+    """Keras 1's ``model.compile`` with a loss function that reads the model's intermediate
+    tensors (a VAE's KL term: ``z_mean`` inside ``vae_loss(x, x_decoded)``). Keras 1 built the
+    loss into its training graph; Keras 3 calls a loss with (y_true, y_pred) only. Here the
+    loss becomes a graph of the model's inputs and the targets, which the model's
+    ``compute_loss`` evaluates (weighted as Keras 1 weighted)."""
+    if "compute_loss" in vars(model):  # an earlier call's
+        del model.compute_loss
+    if not callable(loss) or len(model.outputs) != 1:
+        return model.compile(optimizer=optimizer, loss=loss, **kwargs)
+    targets = keras.Input(batch_shape=tuple(model.outputs[0].shape), name="k1_targets")
+    graph = keras.Model([*model.inputs, targets], loss(targets, model.outputs[0]))
+    model.compile(optimizer=optimizer, **kwargs)
+
+    def compute_loss(x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        inputs = list(x) if isinstance(x, (list, tuple)) else [x]
+        scores = graph([*inputs, y], training=training)
+        if sample_weight is not None:  # Keras 1: weighted, over the share of non-zero weights
+            scores = scores * sample_weight / keras.ops.mean(keras.ops.cast(sample_weight != 0, scores.dtype))
+        return keras.ops.mean(scores)
+
+    model.compute_loss = compute_loss

@@ -921,5 +921,33 @@ def model_reset_states():
     return "ok"
 
 
+
+@check
+def loss_reading_model_tensors():
+    """The VAE's loss reads z_mean (Keras 1 built it into the training graph): the converted
+    k1.compile evaluates it per sample, weighted as Keras 1 weighted, and trains."""
+    code, ns = _convert_and_run(
+        "import numpy as np\nfrom keras.layers import Input, Dense\nfrom keras.models import Model\n"
+        "from keras import backend as K\nx = Input(shape=(4,))\nz_mean = Dense(2, name='z')(x)\n"
+        "decoded = Dense(4, name='dec')(z_mean)\n"
+        "def vae_loss(y_true, y_pred):\n"
+        "    return K.mean(K.square(y_true - y_pred), axis=-1) + K.sum(K.square(z_mean), axis=-1)\n"
+        "vae = Model(x, decoded)\nvae.compile(optimizer='sgd', loss=vae_loss)\n"
+        "data = np.random.RandomState(0).rand(6, 4).astype('float32')\n"
+        "loss = vae.evaluate(data, data, batch_size=6, verbose=0)\n"
+        "z, out = Model(x, [z_mean, decoded]).predict(data, verbose=0)\n"
+        "w = np.array([1, 0, 2, 0, 1, 1], 'float32')\n"
+        "weighted = vae.evaluate(data, data, sample_weight=w, batch_size=6, verbose=0)\n"
+        "history = vae.fit(data, data, batch_size=3, nb_epoch=2, verbose=0)\n")
+    expect("k1.compile(vae" in code, code)
+    per_sample = np.mean((ns["data"] - ns["out"]) ** 2, axis=-1) + np.sum(ns["z"] ** 2, axis=-1)
+    close(ns["loss"], per_sample.mean(), "loss = mean over samples of mse + the KL-like term on z_mean")
+    w = ns["w"]
+    close(ns["weighted"], np.mean(per_sample * w / np.mean(w != 0)), "Keras 1's weighting")
+    losses = ns["history"].history["loss"]
+    expect(len(losses) == 2 and losses[1] < losses[0], f"it trains: {losses}")
+    return "ok"
+
+
 if __name__ == "__main__":
     run()

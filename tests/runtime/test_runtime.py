@@ -45,6 +45,7 @@ CHECKS = (
     "backend_variables_and_values",
     "generator_methods_count_samples",
     "model_reset_states",
+    "loss_reading_model_tensors",
 )
 
 

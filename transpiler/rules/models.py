@@ -50,13 +50,6 @@ def _each(convert):
 @_each
 def _loss_name(node, ctx):
     name = v.string(node)
-    if isinstance(node, cst.Name):
-        tensors = ctx.converter.tensors_read_by(node.value)
-        if tensors:
-            ctx.report(Level.WARNING, "loss-reads-tensors",
-                       f"the loss {node.value}() reads the model's tensors {', '.join(tensors)}: Keras 1 "
-                       "built it into the training graph; Keras 3 calls a loss with (y_true, y_pred) "
-                       "only, so training fails: compute that term in the model (a layer's add_loss)")
     if name in RUNTIME_LOSSES:
         return ctx.ref("k1port.runtime." + RUNTIME_LOSSES[name])
     if name in RENAMED_LOSSES:
@@ -220,14 +213,35 @@ def _fit(bound, ctx, receiver):
     return call.with_changes(args=[cst.Arg(receiver, comma=comma), *call.args])
 
 
+_COMPILE = Rule("keras.models.Model.compile", "keras.Model.compile", {
+    "optimizer": rename("optimizer", _optimizer),
+    "loss": rename("loss", _loss),
+    "metrics": rename("metrics", _metrics),
+    "sample_weight_mode": Arg("sample_weight_mode", _sample_weight_mode),
+    "class_mode": drop("Keras 1.2.2 ignored it (with a deprecation warning)"),
+}, family="training")
+
+
+def _compile(bound, ctx, receiver):
+    """model.compile(...): Keras 3's; k1.compile(model, ...) when the loss is a function of the
+    file that reads the model's intermediate tensors (a VAE's KL term), which Keras 3's losses
+    cannot see."""
+    from k1port import keras1
+    from k1port.engine.apply import build_args, convert_arguments
+    from k1port.targets import keras as keras3
+
+    k1, k3 = keras1.signature(_COMPILE.keras1), keras3.signature(_COMPILE.target)
+    out = convert_arguments(_COMPILE, bound, k1, k3, ctx)
+    loss = bound.value("loss")
+    if not (isinstance(loss, cst.Name) and ctx.converter.tensors_read_by(loss.value)):
+        return cst.Call(cst.Attribute(receiver, cst.Name("compile")), build_args(out, k3, bound.rest))
+    args = build_args(out, None, bound.rest)  # every argument by keyword
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Call(ctx.ref(RT + "compile"), [cst.Arg(receiver, comma=comma), *args])
+
+
 METHODS = [
-    Rule("keras.models.Model.compile", "keras.Model.compile", {
-        "optimizer": rename("optimizer", _optimizer),
-        "loss": rename("loss", _loss),
-        "metrics": rename("metrics", _metrics),
-        "sample_weight_mode": Arg("sample_weight_mode", _sample_weight_mode),
-        "class_mode": drop("Keras 1.2.2 ignored it (with a deprecation warning)"),
-    }, family="training"),
+    Rule(_COMPILE.keras1, _COMPILE.target, _COMPILE.args, custom=_compile, family="training"),
     Rule(_FIT.keras1, _FIT.target, _FIT.args, same_defaults=_FIT.same_defaults, custom=_fit, family="training",
          note=FIT_NOTE),
     Rule("keras.models.Sequential.evaluate", "keras.Model.evaluate", _OLD,
