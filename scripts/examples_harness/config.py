@@ -42,6 +42,8 @@ EXAMPLES: dict[str, Example] = {
                                     ("nb_train, nb_test = X_train.shape[0], X_test.shape[0]",
                                      "X_test, y_test = X_test[:100], y_test[:100]\n"
                                      "    nb_train, nb_test = X_train.shape[0], X_test.shape[0]"))),
+    "mnist_sklearn_wrapper.py": Example(drift=(("scoring='log_loss'", "scoring='neg_log_loss'",
+                                                "scikit-learn 0.18 renamed the 'log_loss' scorer 'neg_log_loss'"),)),
     "mnist_net2net.py": Example(drift=(("student_w[i, i, (kh - 1) / 2, (kw - 1) / 2] = 1.",
                                         "student_w[i, i, (kh - 1) // 2, (kw - 1) // 2] = 1.",
                                         "Python 2 integer division (k1port --py2 flags it: the operands "
