@@ -91,42 +91,52 @@ def _is_keras(module: str | None) -> bool:
     return module is not None and (module == "keras" or module.startswith("keras."))
 
 
-class _Scanner(cst.CSTVisitor):
+# The fields of compound statements that hold statements, in source order.
+BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def statements(node: cst.CSTNode, depth: int = 0):
+    """(statement, how many def/class enclose it) for every statement line and compound
+    statement (and clause: else, except...) under a module, in source order. Expressions are
+    not walked: a LibCST visitor would visit every node of the file."""
+    for name in BLOCKS:
+        value = getattr(node, name, None)
+        for item in value if isinstance(value, (list, tuple)) else (value,) if isinstance(value, cst.CSTNode) else ():
+            kind = type(item)
+            if kind is cst.SimpleStatementLine:
+                yield item, depth
+            elif kind is not cst.SimpleStatementSuite:  # (`if x: import keras` is not read)
+                yield item, depth
+                yield from statements(item, depth + 1 if kind in _SCOPES else depth)
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef)
+
+
+class _Scanner:
     def __init__(self) -> None:
         self.result = Bindings()
-        self.depth = 0
 
-    # Imports can hide in any block, but never inside an expression: skip those subtrees.
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+    def scan(self, module: cst.Module) -> Bindings:
+        for node, depth in statements(module):
+            if type(node) is cst.SimpleStatementLine:
+                self._line(node, depth)
+            elif type(node) in _SCOPES and depth == 0:
+                self.result.local_defs.add(node.name.value)
+        return self.result
+
+    # Imports can hide in any block, but never inside an expression.
+    def _line(self, node: cst.SimpleStatementLine, depth: int) -> None:
         for small in node.body:
             if isinstance(small, cst.Import):
                 self._import(small)
             elif isinstance(small, cst.ImportFrom):
                 self._import_from(small)
-            elif self.depth == 0 and isinstance(small, (cst.Assign, cst.AnnAssign)):
+            elif depth == 0 and isinstance(small, (cst.Assign, cst.AnnAssign)):
                 targets = small.targets if isinstance(small, cst.Assign) else [small]
                 for t in targets:
                     if isinstance(t.target, cst.Name):
                         self.result.local_defs.add(t.target.value)
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        if self.depth == 0:
-            self.result.local_defs.add(node.name.value)
-        self.depth += 1
-        return True
-
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        if self.depth == 0:
-            self.result.local_defs.add(node.name.value)
-        self.depth += 1
-        return True
-
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
-        self.depth -= 1
 
     def _add(self, binding: Binding) -> None:
         self.result.by_name.setdefault(binding.local, []).append(binding)
@@ -196,6 +206,4 @@ class _Scanner(cst.CSTVisitor):
 
 
 def scan(module: cst.Module) -> Bindings:
-    scanner = _Scanner()
-    module.visit(scanner)
-    return scanner.result
+    return _Scanner().scan(module)

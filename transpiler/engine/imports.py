@@ -13,8 +13,9 @@ from collections import defaultdict
 
 import libcst as cst
 
-from k1port.engine.bindings import Binding, Bindings, dotted
+from k1port.engine.bindings import BLOCKS, Binding, Bindings, dotted
 from k1port.engine.modules import keras3_module
+from k1port.engine.names import names_in
 from k1port.targets.keras import RUNTIME, RUNTIME_ALIAS, Target
 
 
@@ -37,6 +38,10 @@ class ImportPlan:
         self.statements: list[cst.SimpleStatementLine] = []  # run right after the imports
         self.plain: list[tuple[str, str]] = []  # `import keras` (as local) lines to add
         self.taken = set(bindings.by_name) | bindings.local_defs | bindings.imported
+        self._homes: dict[Binding, tuple[str, str] | None] = {}
+        self._imports: dict[tuple[str, str], Binding] | None = None  # see _imported
+        self._star_modules = {self.target.module(mapped) for m in bindings.star_modules
+                              if (mapped := keras3_module(m))}
 
     # -- spelling references ------------------------------------------------------------
     def module_of(self, binding: Binding) -> str | None:
@@ -53,6 +58,11 @@ class ImportPlan:
 
     def home(self, binding: Binding) -> tuple[str, str] | None:
         """(module, name) a kept symbol binding imports in Keras 3, if it keeps its name."""
+        if binding not in self._homes:  # asked for every reference the output makes
+            self._homes[binding] = self._home(binding)
+        return self._homes[binding]
+
+    def _home(self, binding: Binding) -> tuple[str, str] | None:
         path = self.homes(binding.keras1)
         if path is None or path.startswith(RUNTIME + "."):
             return None  # the runtime is referenced as k1.<name>, never imported by name
@@ -79,14 +89,12 @@ class ImportPlan:
         key = (tmodule, name)
         if key in self.local_for:
             return cst.Name(self.local_for[key])
-        if name not in self.taken and any(  # a star import of that module already brings it
-                (mapped := keras3_module(m)) and self.target.module(mapped) == tmodule
-                for m in self.bindings.star_modules):
+        if name not in self.taken and tmodule in self._star_modules:  # a star import brings it
             return cst.Name(name)
-        for b in self.bindings.all():  # the file already imports it (maybe under an alias)
-            if not b.is_module and self.home(b) == key and not self.bindings.local_defs & {b.local}:
-                b.refs += 1
-                return cst.Name(b.local)
+        b = self._imported().get(key)
+        if b is not None:  # the file already imports it (maybe under an alias)
+            b.refs += 1
+            return cst.Name(b.local)
         # Qualified style: through a module binding whose module contains the target.
         candidates = [origin] if origin is not None and origin.is_module else []
         candidates += [b for b in self.bindings.all() if b.is_module and b is not origin]
@@ -114,6 +122,15 @@ class ImportPlan:
         else:
             self.extra.append((tmodule, name, local))
         return cst.Name(local)
+
+    def _imported(self) -> dict[tuple[str, str], Binding]:
+        """(module, name) -> the first binding that imports that Keras 3 object."""
+        if self._imports is None:
+            self._imports = {}
+            for b in self.bindings.all():
+                if not b.is_module and b.local not in self.bindings.local_defs and self.home(b) is not None:
+                    self._imports.setdefault(self.home(b), b)
+        return self._imports
 
     def preamble(self, path: str, *args: str) -> None:
         """A call that the converted file makes right after its imports (once)."""
@@ -198,10 +215,6 @@ def _import_module(module: str, asname: str | None, target: Target) -> cst.BaseS
     return cst.Import(names=[alias])
 
 
-# The fields of compound statements that hold statements, in source order.
-_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")
-
-
 class _Rewriter:
     """Phase two: rewrite Keras 1 import statements; add new ones after the last of them.
     Import statements sit in statement blocks only: expressions are not walked (a LibCST
@@ -237,7 +250,7 @@ class _Rewriter:
     def _blocks(self, node):
         """A compound statement (or one of its clauses), its statement blocks rewritten."""
         changes = {}
-        for name in _BLOCKS:
+        for name in BLOCKS:
             value = getattr(node, name, None)
             if isinstance(value, (list, tuple)):
                 new = self._statements(value)
@@ -400,20 +413,10 @@ def _bound_names(statements) -> set[str]:
     return names
 
 
-class _Uses(cst.CSTVisitor):
-    def __init__(self, names: set[str]) -> None:
-        self.names, self.found = names, False
-
-    def on_visit(self, node) -> bool:
-        if isinstance(node, cst.Name) and node.value in self.names:
-            self.found = True
-        return not self.found
-
-
 def _uses(stmt, names: set[str]) -> bool:
-    visitor = _Uses(names)
-    stmt.visit(visitor)
-    return visitor.found
+    """Does a statement mention one of `names` (as a name, or an attribute's name)?"""
+    found = names_in(stmt)
+    return not found.isdisjoint(names) or not found.isdisjoint("." + n for n in names)
 
 
 def _insert_index(body, needed: set[str] = frozenset()) -> int:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from k1port.engine.bindings import dotted
+from k1port.engine.bindings import dotted, statements
 from k1port.signature import literal_kwargs
 
 _MUTATORS = {"update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__"}
 
 
-class _Scan(cst.CSTVisitor):
+class _Scan:
     """Statements only (expressions are not walked: this runs on every file)."""
 
     def __init__(self) -> None:
@@ -32,7 +32,13 @@ class _Scan(cst.CSTVisitor):
         elif isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
             self.tainted.add(node.value.value)
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+    def scan(self, module: cst.Module) -> None:
+        for node, _ in statements(module):
+            visit = self._VISITS.get(type(node))
+            if visit is not None:
+                visit(self, node)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         for stmt in node.body:
             if isinstance(stmt, cst.Assign):
                 known = len(stmt.targets) == 1 and (literal_kwargs(stmt.value) is not None or dotted(stmt.value))
@@ -45,7 +51,6 @@ class _Scan(cst.CSTVisitor):
                 if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
                         and func.attr.value in _MUTATORS:
                     self.tainted.add(func.value.value)
-        return False
 
     def visit_For(self, node: cst.For) -> None:
         self._bound(node.target)
@@ -62,12 +67,15 @@ class _Scan(cst.CSTVisitor):
             if isinstance(star, cst.Param):
                 self._bound(star.name)
 
+    _VISITS = {cst.SimpleStatementLine: visit_SimpleStatementLine, cst.For: visit_For, cst.With: visit_With,
+               cst.FunctionDef: visit_FunctionDef}
+
 
 def bound_once(module: cst.Module) -> tuple[dict, dict]:
     """({name: its literal dict}, {name: the Name/Attribute it aliases}) for the names bound
     once to one and never changed."""
     scan = _Scan()
-    module.visit(scan)
+    scan.scan(module)
     once = {name: values[0] for name, values in scan.values.items()
             if len(values) == 1 and values[0] is not None and name not in scan.tainted}
     dicts = {n: v for n, v in once.items() if literal_kwargs(v) is not None}

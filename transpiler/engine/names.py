@@ -35,32 +35,41 @@ def statement_names(module: cst.Module) -> dict[int, set[str]]:
     """id(statement) -> the names in it: `x` for a Name, `.x` for an attribute `_.x`, nested
     statements' names included."""
     table: dict[int, set[str]] = {}
-    name, attribute, node_type = cst.Name, cst.Attribute, cst.CSTNode
-
-    def walk(node, out: set[str]) -> None:
-        kind = type(node)
-        if kind is name:
-            out.add(node.value)
-            return
-        if kind is attribute:
-            out.add("." + node.attr.value)
-            walk(node.value, out)
-            return
-        if kind in STATEMENTS:
-            out, outer = set(), out
-            table[id(node)] = out
-        for field in _fields(kind):
-            value = getattr(node, field)
-            if isinstance(value, node_type):
-                walk(value, out)
-            elif type(value) in (list, tuple):
-                for item in value:
-                    walk(item, out)
-        if kind in STATEMENTS:
-            outer |= out
-
-    walk(module, set())
+    _walk(module, set(), table)
     return table
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """The names in one node, as statement_names says them."""
+    out: set[str] = set()
+    _walk(node, out, {})
+    return out
+
+
+def _walk(node, out: set[str], table: dict[int, set[str]]) -> None:
+    kind = type(node)
+    if kind is _NAME:
+        out.add(node.value)
+        return
+    if kind is _ATTRIBUTE:
+        out.add("." + node.attr.value)
+        _walk(node.value, out, table)
+        return
+    if kind in STATEMENTS:
+        out, outer = set(), out
+        table[id(node)] = out
+    for field in _fields(kind):
+        value = getattr(node, field)
+        if isinstance(value, _NODE):
+            _walk(value, out, table)
+        elif type(value) in (list, tuple):
+            for item in value:
+                _walk(item, out, table)
+    if kind in STATEMENTS:
+        outer |= out
+
+
+_NAME, _ATTRIBUTE, _NODE = cst.Name, cst.Attribute, cst.CSTNode
 
 
 def _nameless_kinds() -> frozenset[type]:
