@@ -216,16 +216,20 @@ def _cut_training() -> None:
     def short_fit(self, *args, **kwargs):
         bound = inspect.signature(fit).bind(self, *args, **kwargs)
         bound.arguments["epochs"] = 1
+        batch = bound.arguments.get("batch_size") or 32  # whole batches (models with a fixed batch size)
+        keep = max(batch, MAX_FIT_SAMPLES // batch * batch)
         for key in ("x", "y", "sample_weight", "validation_data"):
             if key in bound.arguments:
-                bound.arguments[key] = _head(bound.arguments[key], MAX_FIT_SAMPLES)
+                bound.arguments[key] = _head(bound.arguments[key], keep)
         return fit(*bound.args, **bound.kwargs)
 
     def short_evaluate(self, *args, **kwargs):
         bound = inspect.signature(evaluate).bind(self, *args, **kwargs)
+        batch = bound.arguments.get("batch_size") or 32
+        keep = max(batch, MAX_FIT_SAMPLES // batch * batch)
         for key in ("x", "y", "sample_weight"):
             if key in bound.arguments:
-                bound.arguments[key] = _head(bound.arguments[key], MAX_FIT_SAMPLES)
+                bound.arguments[key] = _head(bound.arguments[key], keep)
         return evaluate(*bound.args, **bound.kwargs)
 
     keras.Model.fit, keras.Model.evaluate = short_fit, short_evaluate
