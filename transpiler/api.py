@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -93,9 +94,12 @@ def _convert(text: str, options: Options) -> Result:
 def _check_parses(code: str) -> None:
     """Never hand back code that does not parse. CPython's own parser is ~10x faster than
     LibCST's (a second LibCST parse was a quarter of the conversion time); LibCST decides only
-    what the running Python cannot parse (newer syntax that LibCST knows)."""
+    what the running Python cannot parse (newer syntax that LibCST knows) or compile (`return`
+    outside a function). Compiling skips building an ast (~35% faster than ast.parse)."""
     try:
-        ast.parse(code)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the compiler's SyntaxWarnings (`x is 1`) are the user's
+            compile(code, "<k1port>", "exec", dont_inherit=True)
         return
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass

@@ -158,6 +158,11 @@ def convert_arguments(rule: Rule, bound: Bound, k1: Signature, k3: Signature | N
 
 
 @lru_cache(maxsize=None)
+def _default_code(source: str) -> str:
+    return code(parsed(source))
+
+
+@lru_cache(maxsize=None)
 def _same_value(a: str, b: str) -> bool:
     """Two default spellings with one meaning: '0' and '0.0', "'x'" and '"x"'."""
     if a == b:
@@ -215,8 +220,9 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
                                f"{rule.name}({name}) default")
         if value is None or isinstance(value, _Kept):
             continue
-        if to in k3.defaults and _same_value(code(value), k3.defaults[to]):
-            continue
+        if to in k3.defaults and _same_value(_default_code(text) if value is parsed(text) else code(value),
+                                             k3.defaults[to]):
+            continue  # (an unconverted default is printed once, not at every call)
         if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
             continue
         out.append((to, value, None, False))

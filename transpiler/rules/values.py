@@ -7,6 +7,8 @@ so `border_mode=mode` or `init=my_init` stay exact without guessing.
 """
 from __future__ import annotations
 
+import ast
+from functools import lru_cache
 from typing import Callable
 
 import libcst as cst
@@ -19,12 +21,18 @@ EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_afte
 
 def string(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return _string(node.value)
     if isinstance(node, cst.ConcatenatedString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+@lru_cache(maxsize=4096)
+def _string(literal: str) -> str | None:
+    """A string literal's value (asked for at every use of a value: literal_eval is slow)."""
+    value = ast.literal_eval(literal)
+    return value if isinstance(value, str) else None
 
 
 def literal_string(value: str, like: cst.BaseExpression | None = None) -> cst.SimpleString:
