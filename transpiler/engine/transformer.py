@@ -8,7 +8,7 @@ from k1port.engine.apply import build_args, code, convert_arguments, looks_like_
 from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
-from k1port.engine.names import NAMELESS, STATEMENTS, statement_names
+from k1port.engine.names import NAMELESS, STATEMENTS, names_in, statement_names
 from k1port.findings import Level
 from k1port.rules import METHODS, RULES, custom_layers, home, layer_nodes
 from k1port.rules.spec import Unsupported
@@ -206,10 +206,8 @@ class Converter(cst.CSTTransformer):
                 if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) \
                         and isinstance(small.value.func, cst.Call):  # a layer applied to a tensor
                     tensors.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
-        read = _NamesRead()
-        for d in defs:
-            d.body.visit(read)
-        return sorted(tensors & read.names)
+        read = set().union(*(names_in(d.body) for d in defs))
+        return sorted(tensors & read)
 
     def _plain(self, node: cst.CSTNode) -> bool:
         """A literal, or a name or attribute chain with nothing the engine acts on."""
@@ -719,15 +717,6 @@ class Converter(cst.CSTTransformer):
             for t in original.targets:
                 self.layers[code(t.target)] = None
         return updated
-
-
-class _NamesRead(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
 
 
 def _self_call(function: cst.BaseExpression, value: cst.BaseExpression) -> cst.Call:
