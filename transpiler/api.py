@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import ast
 import gc
-import re
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-from k1port.engine.apply import NO_POSITION, Codegen, code_of
+from k1port.engine.apply import print_module
 from k1port.engine.bindings import scan
 from k1port.engine.dim_ordering import Decision, detect
 from k1port.engine.literals import bound_once
+from k1port.engine.locate import locate
 from k1port.engine.names import statement_names
+from k1port.engine.sources import Sources
 from k1port.engine.transformer import Converter
+from k1port.engine.traversal import transform
 from k1port.findings import Finding, Level
 from k1port.rules.merge import merges_models
 from k1port.targets.keras import TARGETS
@@ -96,12 +98,17 @@ def _convert(text: str, options: Options) -> Result:
     converter.names = statement_names(module)
     converter.merges_models = "Merge(" in text and merges_models(module, converter.names)
     converter.literal_dicts, converter.aliases = bound_once(module)
-    converted = converter.imports.finalize(module.visit(converter))
+    converted = converter.imports.finalize(transform(module, converter))
     if converter.keras3_evidence and not converter.keras1_evidence:
         return Result(text)  # already Keras 3 (e.g. k1port's own output): leave it alone
-    code = code_of(converted, converted)
-    _check_parses(code)
-    findings = _locate(module, converter.raw_findings)
+    sources = Sources(text, module)
+    original = {id(statement) for statement in module.body}
+    kept = sum(id(statement) in original for statement in converted.body)
+    # Copying statements costs a parse by Python (a twentieth of LibCST's): worth it when
+    # there is a fair share to copy (a research script: about half).
+    code, printed = print_module(converted, sources.pieces() if 4 * kept >= len(converted.body) else None)
+    _check_parses(printed)  # (the statements copied from the source parsed)
+    findings = locate(sources, converter.raw_findings)
     if converter.dim_ordering_used:
         findings.insert(0, Finding(decision.line, 1, Level.INFO, "dim-ordering",
                                    f"dim_ordering 'default' taken as {decision.value!r}: {decision.reason}"))
@@ -136,85 +143,3 @@ def _parse_error(text: str, exc: cst.ParserSyntaxError) -> ConversionError:
     except (ValueError, MemoryError, RecursionError):
         pass
     return ConversionError(f"cannot parse: {exc.message}", exc.raw_line, exc.raw_column + 1)
-
-
-def _locate(module: cst.Module, raw) -> list[Finding]:
-    if not raw:
-        return []
-    starts = _starts(module, [node for node, *_ in raw])
-    out, seen = [], set()
-    for node, level, kind, message in raw:
-        line, col = starts.get(id(node), (1, 1))
-        key = (line, col, kind, message)
-        if key not in seen:
-            seen.add(key)
-            out.append(Finding(line, col, level, kind, message))
-    return sorted(out, key=lambda f: (f.line, f.col))
-
-
-class _Located(Exception):
-    pass
-
-
-class _Starts(Codegen):
-    """Where some nodes start (line, 1-based column), as LibCST's PositionProvider says (the
-    start of a node's own syntax, not of the whitespace it owns), from one codegen of the
-    module that counts lines only where asked and stops after the last of those nodes. The
-    provider recorded every node's range (~0.6x a parse on a Keras file)."""
-
-    def __init__(self, module: cst.Module, nodes) -> None:
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        self.wanted = {id(n) for n in nodes}
-        self.found: dict[int, tuple[int, int]] = {}
-        self._pending: dict[int, tuple[int, int]] = {}
-        self._line, self._column, self._counted = 1, 0, 0
-
-    def _here(self) -> tuple[int, int]:
-        tokens = self.tokens
-        for i in range(self._counted, len(tokens)):
-            token = tokens[i]
-            if "\n" in token or "\r" in token:
-                segments = _NEWLINE.split(token)
-                self._line += len(segments) - 1
-                self._column = len(segments[-1])
-            else:
-                self._column += len(token)
-        self._counted = len(tokens)
-        return self._line, self._column + 1
-
-    def before_codegen(self, node) -> None:
-        if id(node) in self.wanted:
-            self._pending[id(node)] = self._here()
-
-    def after_codegen(self, node) -> None:
-        key = id(node)
-        if key in self.wanted:
-            self.found.setdefault(key, self._pending[key])
-            if len(self.found) == len(self.wanted):
-                raise _Located
-
-    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
-        key = id(node)
-        if key not in self.wanted:
-            return NO_POSITION
-        return self._record(key, start_node)
-
-    @contextmanager
-    def _record(self, key, start_node):
-        if start_node is not None:
-            self.wanted.add(id(start_node))
-        start = self._here() if start_node is None else None
-        yield
-        self.found[key] = start if start_node is None else self.found[id(start_node)]
-
-
-_NEWLINE = re.compile(r"\r\n?|\n")  # LibCST's own (libcst.metadata.position_provider)
-
-
-def _starts(module: cst.Module, nodes) -> dict[int, tuple[int, int]]:
-    state = _Starts(module, nodes)
-    try:
-        module._codegen(state)
-    except _Located:
-        pass
-    return state.found

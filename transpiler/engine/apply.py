@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from contextlib import nullcontext
 from functools import lru_cache
 
@@ -36,6 +37,39 @@ def code_of(node: cst.CSTNode, module: cst.Module = _EMPTY) -> str:
     state = Codegen(default_indent=module.default_indent, default_newline=module.default_newline)
     node._codegen(state)
     return "".join(state.tokens)
+
+
+def print_module(module: cst.Module, pieces: dict[int, str] | None = None) -> tuple[str, str]:
+    """(the module's code, the part of it that was printed): top-level statements found in
+    `pieces` (id -> their source text, engine/sources.py) are copied instead of printed."""
+    if not pieces:
+        code = code_of(module, module)
+        return code, code
+    state = Codegen(default_indent=module.default_indent, default_newline=module.default_newline)
+    tokens, copied = state.tokens, set()
+    for line in module.header:
+        line._codegen(state)
+    for statement in module.body:
+        piece = pieces.get(id(statement))
+        if piece is None:
+            statement._codegen(state)
+        else:
+            copied.add(len(tokens))
+            tokens.append(piece)
+    for line in module.footer:
+        line._codegen(state)
+    if module.has_trailing_newline:
+        if not tokens:
+            tokens.append(module.default_newline)
+    elif tokens:  # (LibCST drops the last token, always a newline when printed)
+        if len(tokens) - 1 in copied:
+            tokens[-1] = _LAST_NEWLINE.sub("", tokens[-1], count=1)
+        else:
+            tokens.pop()
+    return "".join(tokens), "".join(t for i, t in enumerate(tokens) if i not in copied)
+
+
+_LAST_NEWLINE = re.compile(r"(\r\n?|\n)\Z")
 
 
 def code(node: cst.CSTNode) -> str:
@@ -203,30 +237,54 @@ def _state_defaults(rule, bound, k1, k3, ctx, out) -> None:
     if k3 is None:
         return
     present = {kw for kw, *_ in out}
-    folded = {s for f in rule.folds for s in f.sources}
-    for name in (*k1.params, *k1.kwargs):
-        if name in bound.args or name in folded or name in rule.same_defaults:
+    for name, to, convert, text in _defaults_to_state(rule, k1, k3):
+        if name in bound.args or to in present:
             continue
+        if convert is None:
+            value = parsed(text)
+        else:
+            value = _convert_value(convert, parsed(text), ctx, f"{rule.name}({name}) default")
+            if value is None or isinstance(value, _Kept):
+                continue
+            if to in k3.defaults and _same_value(_default_code(text) if value is parsed(text) else code(value),
+                                                 k3.defaults[to]):
+                continue
+            if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
+                continue
+        out.append((to, value, None, False))
+        present.add(to)
+
+
+_DEFAULTS: dict[tuple[int, int, int], tuple] = {}
+
+
+def _defaults_to_state(rule, k1: Signature, k3: Signature) -> tuple[tuple[str, str, object, str], ...]:
+    """(Keras 1 name, Keras 3 keyword, value converter or None, default's source) for each
+    Keras 1 default a call may have to state: not None ("not given" in Keras 1 signatures),
+    not folded, not dropped, taken by Keras 3, and, without a converter, not Keras 3's own
+    default. Worked out once per rule and signatures (it was a tenth of converting a call)."""
+    key = (id(rule), id(k1), id(k3))
+    cached = _DEFAULTS.get(key)
+    if cached is not None and cached[0] is rule and cached[1] is k1 and cached[2] is k3:
+        return cached[3]
+    folded = {s for f in rule.folds for s in f.sources}
+    found = []
+    for name in (*k1.params, *k1.kwargs):
         text = k1.defaults.get(name)
-        if text is None or text == "None" or text.startswith("<"):
-            continue  # None meant "not given" in Keras 1 signatures
+        if name in folded or name in rule.same_defaults or text is None or text == "None" or text.startswith("<"):
+            continue
         spec = rule.args.get(name)
         if spec is not None and spec.to is None:
             continue
         to = spec.to if spec is not None else name
-        if to in present or not k3.accepts(to):
+        convert = spec.value if spec is not None else None
+        if not k3.accepts(to):
             continue
-        value = _convert_value(spec.value if spec else None, parsed(text), ctx,
-                               f"{rule.name}({name}) default")
-        if value is None or isinstance(value, _Kept):
-            continue
-        if to in k3.defaults and _same_value(_default_code(text) if value is parsed(text) else code(value),
-                                             k3.defaults[to]):
+        if convert is None and to in k3.defaults and _same_value(_default_code(text), k3.defaults[to]):
             continue  # (an unconverted default is printed once, not at every call)
-        if isinstance(value, cst.Name) and value.value == "None" and to not in k3.defaults:
-            continue
-        out.append((to, value, None, False))
-        present.add(to)
+        found.append((name, to, convert, text))
+    _DEFAULTS[key] = (rule, k1, k3, tuple(found))
+    return tuple(found)
 
 
 def build_args(out, order: Signature | None, rest: list[cst.Arg]) -> list[cst.Arg]:

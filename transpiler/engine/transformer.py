@@ -9,6 +9,7 @@ from k1port.engine.bindings import Binding, Bindings
 from k1port.engine.context import Ctx
 from k1port.engine.imports import ImportPlan
 from k1port.engine.names import NAMELESS, STATEMENTS, names_in, statement_names
+from k1port.engine.traversal import transform
 from k1port.findings import Level
 from k1port.rules import METHODS, RULES, custom_layers, home, layer_nodes
 from k1port.rules.spec import Unsupported
@@ -66,7 +67,10 @@ class Converter(cst.CSTTransformer):
         self.dim_ordering_value = dim_ordering
         self.dim_ordering_used = False
         self.imports = ImportPlan(bindings, target, home)
-        self.raw_findings: list[tuple[cst.CSTNode, Level, str, str]] = []
+        # (node, level, kind, message, index of the top-level statement it is in or None)
+        self.raw_findings: list[tuple[cst.CSTNode, Level, str, str, int | None]] = []
+        self._top_index: dict[int, int] = {}  # id(top-level statement) -> its index
+        self._top: int | None = None  # the top-level statement being converted
         self._statements: list[list[str]] = []
         # Per statement: layer calls whose fixed batch size awaits a keras.Input(batch_shape=...)
         # and the statements to insert before it.
@@ -114,7 +118,7 @@ class Converter(cst.CSTTransformer):
         return self.dim_ordering_value
 
     def report(self, node: cst.CSTNode, level: Level, kind: str, message: str) -> None:
-        self.raw_findings.append((node, level, kind, message))
+        self.raw_findings.append((node, level, kind, message, self._top))
         if level.marks_output and self._statements:
             self._statements[-1].append(f"# k1port: {level.value}: {message}")
 
@@ -154,6 +158,7 @@ class Converter(cst.CSTTransformer):
     def visit_Module(self, node: cst.Module) -> bool:
         self._header = {line.comment.value for line in node.header if line.comment}
         self._module_body = node.body
+        self._top_index = {id(statement): i for i, statement in enumerate(node.body)}
         self.names = self.names or statement_names(node)
         everything = set().union(*(self.names[id(stmt)] for stmt in node.body))
         self._acted_on = {"." + a for a in (*METHODS, *_ATTRIBUTES_ACTED_ON)} \
@@ -224,9 +229,13 @@ class Converter(cst.CSTTransformer):
         kind = type(node)
         if kind in NAMELESS:
             return False
-        if kind in STATEMENTS and self.quiet(node):
-            self._left_alone = node
-            return False
+        if kind in STATEMENTS:
+            top = self._top_index.get(id(node))
+            if top is not None:
+                self._top = top
+            if self.quiet(node):
+                self._left_alone = node
+                return False
         if self.skip_quiet and ((kind in _ITEMS and self._plain(node.value))
                                 or (kind is cst.Attribute and self._plain(node))):
             return False  # `f(x, n=3)`, `[np.pi, 3]`, `np.random.rand`: nothing below concerns it
@@ -251,6 +260,8 @@ class Converter(cst.CSTTransformer):
             return updated
         if original is self._left_alone:
             self._left_alone = None
+            if self._top_index.get(id(original)) is not None:
+                self._top = None
             return updated
         leave = self._hooks.get(("leave", kind), _UNSET)
         if leave is _UNSET:
@@ -263,6 +274,8 @@ class Converter(cst.CSTTransformer):
                 result = self._pop_statement(result)
             else:
                 self._statements.pop()
+        if kind in STATEMENTS and self._top_index.get(id(original)) is not None:
+            self._top = None
         return result
 
     # -- which names are references ---------------------------------------------------------
@@ -340,7 +353,7 @@ class Converter(cst.CSTTransformer):
             updated = self._immutable_updates(original, updated)
         if self._declares_updates.pop():  # the updates wait until the outputs are computed
             returns = _ReturnThrough(self.imports.ref(custom_layers.UPDATES_APPLIED, None))
-            updated = updated.with_changes(body=updated.body.visit(returns))
+            updated = updated.with_changes(body=transform(updated.body, returns))
         self._scopes.pop()
         if self._scopes and self._scopes[-1] == ("class", True) \
                 and updated.name.value in custom_layers.RENAMED_METHODS:
@@ -361,7 +374,7 @@ class Converter(cst.CSTTransformer):
         """`x /= y` -> `x = x / y` in tensor code: Keras 1 tensors were immutable, a torch
         tensor's in-place update corrupts the tensor it was given and breaks autograd."""
         rewriter = _AugmentedToPlain()
-        updated = updated.with_changes(body=updated.body.visit(rewriter))
+        updated = updated.with_changes(body=transform(updated.body, rewriter))
         if rewriter.count:
             self.report(original, Level.INFO, "augmented-assignment",
                         f"{original.name.value}(): {rewriter.count} augmented assignment(s) such as "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from k1port.engine.names import calls_to
 from k1port.rules import values as v
 from k1port.rules.spec import Rule, Unsupported
 from k1port.signature import Bound
@@ -61,11 +62,8 @@ def merges_models(module: cst.Module, names: dict[int, set[str]] | None = None) 
     """Does the file call Merge with models (`Merge([left, right], mode=...)`)? Decided before
     converting, because the Sequential that takes the merge is usually made first. `names`
     (engine/names.py): only the module's statements that name Merge are searched."""
-    import libcst.matchers as m  # lazy: importing the matchers costs ~0.3 s of CLI start-up
-
-    merge = m.Call(func=m.Name("Merge") | m.Attribute(attr=m.Name("Merge")))
     statements = [s for s in module.body if names is None or not names[id(s)].isdisjoint(("Merge", ".Merge"))]
-    for call in (c for s in statements for c in m.findall(s, merge)):
+    for call in (c for s in statements for c in calls_to(s, "Merge")):
         for i, arg in enumerate(call.args):
             positional_first = i == 0 and arg.keyword is None and not arg.star
             if (positional_first or (arg.keyword is not None and arg.keyword.value == "layers")) \
