@@ -249,7 +249,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=2000, help="Keras 1 files (default 2000)")
     parser.add_argument("--plain", type=int, default=None, help="plain Python files (default: files / 4)")
-    parser.add_argument("--size", type=int, default=4, help="mean sections per Keras file (default 4: ~100 lines)")
+    parser.add_argument("--size", type=int, default=3, help="mean sections per Keras file (default 3: ~100 lines)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default=",".join(MEASUREMENTS),
                         help=f"comma-separated subset of {','.join(MEASUREMENTS)}")
