@@ -81,7 +81,7 @@ def entered(kind: type) -> bool:
     (isinstance with LibCST's abstract base class costs more than a step of a walk)."""
     found = _ENTERED.get(kind)
     if found is None:
-        found = _ENTERED[kind] = issubclass(kind, _NODE) and kind not in NAMELESS
+        found = _ENTERED[kind] = _NODE in kind.__mro__ and kind not in NAMELESS
     return found
 
 
@@ -109,7 +109,8 @@ def _nameless_kinds() -> frozenset[type]:
     kinds = {cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.SimpleWhitespace, cst.Comment,
              cst.Newline}
     for value in vars(cst).values():
-        if isinstance(value, type) and issubclass(value, cst.CSTNode) and dataclasses.is_dataclass(value) \
+        # (`in __mro__`: a first issubclass with an abstract base class fills ABC caches, ~15 ms)
+        if isinstance(value, type) and cst.CSTNode in value.__mro__ and dataclasses.is_dataclass(value) \
                 and not fields(value):
             kinds.add(value)
     return frozenset(kinds)
