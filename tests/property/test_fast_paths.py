@@ -176,3 +176,24 @@ def test_a_deeply_nested_statement_without_keras_converts():
     nested = "z = " + "[" * 180 + "1" + "]" * 180 + "\n"
     result = convert_source("from keras.layers import Dense\nDense(8, init='uniform')\n" + nested)
     assert result.code == "from keras.layers import Dense\nDense(8, kernel_initializer='uniform')\n" + nested
+
+
+def test_simple_expressions_are_built_as_libcsts_parser_builds_them():
+    """rules.values.expr builds names, numbers and plain strings directly; every signature
+    default of both APIs, and spellings near the edges, come out as LibCST's parser makes them."""
+    from k1port.keras1.api import SIGNATURES as KERAS1
+    from k1port.rules.values import expr
+    from k1port.targets.keras3_api import SIGNATURES as KERAS3
+
+    sources = {p[1] for sig in [*KERAS1.values(), *KERAS3.values()] for p in sig["params"] if p[1] is not None}
+    sources |= {"0", "00", "007", "1_000", "0x1F", "1e-08", "0.", ".5", "1.5e3", "1E5", "'a\\\\b'", "u'x'", "b'x'",
+                "'''x'''", '"q"', "None", "True", "print", "x.y", "-1", "(1, 2)", "1j", "f'x'"}
+    checked = 0
+    for source in sources:
+        try:
+            expected = cst.parse_expression(source)
+        except cst.ParserSyntaxError:  # `<function ...>` defaults, `007`
+            continue
+        assert expr(source).deep_equals(expected), source
+        checked += 1
+    assert checked > 150

@@ -12,6 +12,7 @@ from libcst._nodes.internal import CodegenState
 from k1port.engine.context import Ctx
 from k1port.findings import Level
 from k1port.rules.spec import Rule, Unsupported
+from k1port.rules.values import expr
 from k1port.signature import Bound, Signature
 
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
@@ -83,7 +84,7 @@ def parsed(source: str) -> cst.BaseExpression:
     """A signature's default or a rule's implied value as an expression. Parsed once: LibCST
     nodes are immutable, so one node can sit in many outputs (findings never point at them:
     they point at the original call)."""
-    return cst.parse_expression(source)
+    return expr(source)
 
 
 def looks_like_keras3(bound_args: list[cst.Arg], k1: Signature, k3: Signature | None) -> bool:

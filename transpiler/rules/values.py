@@ -8,6 +8,8 @@ so `border_mode=mode` or `init=my_init` stay exact without guessing.
 from __future__ import annotations
 
 import ast
+import keyword
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -55,7 +57,23 @@ def call(ctx, path: str, *args: cst.BaseExpression, **kwargs: cst.BaseExpression
 
 
 def expr(text: str) -> cst.BaseExpression:
+    """`text` as an expression node. Names, numbers and plain strings are built directly (what
+    LibCST's parser builds for them, without its ~0.5 ms of overhead a call)."""
+    if _IDENTIFIER.fullmatch(text) and (not keyword.iskeyword(text) or text in ("None", "True", "False")):
+        return cst.Name(text)
+    if _INTEGER.fullmatch(text):
+        return cst.Integer(text)
+    if _FLOAT.fullmatch(text):
+        return cst.Float(text)
+    if _STRING.fullmatch(text):
+        return cst.SimpleString(text)
     return cst.parse_expression(text)
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INTEGER = re.compile(r"[1-9][0-9]*|0+")
+_FLOAT = re.compile(r"([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+")
+_STRING = re.compile(r"'[^'\\\r\n]*'|\"[^\"\\\r\n]*\"")
 
 
 Spec = str | Callable[["object"], cst.BaseExpression]
