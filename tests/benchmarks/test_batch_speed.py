@@ -52,3 +52,21 @@ def test_smoke_run_prints_the_table(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     assert "| e. LibCST floor |" in run.stdout and "| e. engine / floor |" in run.stdout
     assert '"floor_ratio"' in out.read_text()
+
+
+def test_an_existing_tree_is_measured_and_left_as_it_was(tmp_path):
+    """--tree: the Keras files are those that mention Keras and parse (a real repository's
+    Python 2 files are left out of the floor and the engine alike)."""
+    tree = tmp_path / "repo"
+    (tree / "lib").mkdir(parents=True)
+    files = {"train.py": "from keras.layers import Dense\nDense(8, init='uniform')\n",
+             "lib/py2.py": "import keras\nprint 'old'\n", "lib/util.py": "x = 1\n"}
+    for name, text in files.items():
+        (tree / name).write_text(text)
+    out = tmp_path / "figures.json"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--tree", str(tree), "--only", "floor,engine",
+                          "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "| tree | 2 Keras 1 files (4 lines) + 1 plain Python files (1 lines) |" in run.stdout
+    assert '"floor_ratio"' in out.read_text()
+    assert _tree(tree) == files
