@@ -91,6 +91,22 @@ def test_no_duplicate_imports():
         """)
 
 
+def test_unused_names_that_become_one_keras3_name_are_imported_once():
+    # activity_l2 and l2 are both Keras 3's l2; imported and unused, each was renamed in place.
+    for imported in ("l2, l1l2, activity_l2", "activity_l2, l2, l1l2"):
+        assert_converts(
+            f"""
+            from keras.regularizers import {imported}
+            from keras.layers import Dense
+            d = Dense(8, W_regularizer=l2(0.01))
+            """,
+            """
+            from keras.regularizers import l2, L1L2
+            from keras.layers import Dense
+            d = Dense(8, kernel_regularizer=l2(0.01))
+            """)
+
+
 def test_star_import_needs_no_new_names():
     assert_converts(
         """

@@ -317,7 +317,9 @@ class _Rewriter:
                     if renamed is not None:  # unused: import the Keras 3 name instead
                         mod, name = renamed
                         local = b.local if alias.asname is not None else name
-                        groups.setdefault(mod, []).append(_alias(name, local))
+                        if (mod, name, local) not in self.seen:  # activity_l2 and l2: both l2
+                            self.seen.add((mod, name, local))
+                            groups.setdefault(mod, []).append(_alias(name, local))
                         unchanged = False
                     elif home is None and b.refs == 0 and (plan.homes(b.keras1) or "").startswith(RUNTIME + "."):
                         unchanged = False  # unused, and its Keras 3 home is the runtime: nothing to import
