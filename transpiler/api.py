@@ -107,6 +107,8 @@ def _convert(text: str, options: Options) -> Result:
     # Copying statements costs a parse by Python (a twentieth of LibCST's): worth it when
     # there is a fair share to copy (a research script: about half).
     code, printed = print_module(converted, sources.pieces() if 4 * kept >= len(converted.body) else None)
+    if text.endswith("\r") and not code.endswith(("\r", "\n")):
+        code += "\r"  # LibCST reads a last lone CR (classic Mac OS line endings) as no newline
     _check_parses(printed)  # (the statements copied from the source parsed)
     findings = locate(sources, converter.raw_findings)
     if converter.dim_ordering_used:

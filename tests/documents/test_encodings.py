@@ -51,6 +51,14 @@ def test_crlf_line_endings(tmp_path, source):
     assert result.changed and out.count(b"\r\n") == out.count(b"\n") > source.count("\n")
 
 
+def test_classic_mac_line_endings(tmp_path):
+    """Lone CRs: LibCST reads the last one as no newline at all; the output keeps it."""
+    source = "import os\n" + KERAS1 + "model.fit(x, y, nb_epoch=3)\n"
+    out, result = round_trip(tmp_path, source.replace("\n", "\r").encode())
+    assert result.changed and b"\n" not in out and out.endswith(b"epochs=3)\r")
+    assert out.count(b"\r") == source.count("\n") + 1  # (one more line: the runtime's import)
+
+
 def test_crlf_notebook(tmp_path):
     data = (FIXTURES / "notebooks" / "cifar10_cnn.ipynb").read_bytes().replace(b"\n", b"\r\n")
     out, result = round_trip(tmp_path, data, "nb.ipynb")

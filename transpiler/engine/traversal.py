@@ -1,4 +1,4 @@
-"""The converter's walk over a module: what `node.visit(transformer)` returns, at ~half the cost.
+"""The converter's walk over a module: what `node.visit(transformer)` returns, for less.
 
 LibCST's own walk visits every node, whitespace and commas included, through several layers
 of calls and ABC isinstance checks, and rebuilds (and re-validates) every node it visits,
@@ -8,6 +8,8 @@ this walk:
   commas and operators are neither visited nor rebuilt;
 - never calls hooks for the node kinds that hold no name (`NAMELESS`: the converter ignores them);
 - rebuilds a node only when one of its children changed, so untouched code keeps its objects.
+A conversion's walk (its rules included) costs ~15% less; code nested deeper than LibCST's walk
+could follow converts, up to what Python's parser takes.
 
 Hooks see what LibCST's walk would show them, in the same order, and `on_leave` results are
 taken as LibCST takes them: a removed child of a sequence is dropped, a flattened one spliced
