@@ -346,7 +346,7 @@ def custom_layer(sp: Spelling, ch, cls: str) -> list[str]:
     op = ch.choice(["dot", "dot", "batch_dot"])
     return [
         f"class {cls}({base}):",
-        f"    '''A custom layer written against Keras 1's Layer protocol.'''",
+        "    '''A custom layer written against Keras 1's Layer protocol.'''",
         "",
         "    def __init__(self, output_dim, init='glorot_uniform', **kwargs):",
         "        self.output_dim = output_dim",

@@ -12,7 +12,7 @@ Exit codes (the same for every command):
 """
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, List, Literal, Optional
 
