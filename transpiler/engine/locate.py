@@ -27,7 +27,7 @@ def locate(sources: Sources, raw: list[RawFinding]) -> list[Finding]:
     starts = _statement_starts(sources, [r for r in raw if r[4] is not None])
     missing = [r[0] for r in raw if id(r[0]) not in starts]
     if missing:
-        starts.update(_printed_starts(module, missing))
+        starts.update(_print_until_found(module, module, missing, 1).found)
     out, seen = [], set()
     for node, level, kind, message, _ in raw:
         line, col = starts.get(id(node), (1, 1))
@@ -41,34 +41,30 @@ def locate(sources: Sources, raw: list[RawFinding]) -> list[Finding]:
 def _statement_starts(sources: Sources, raw: list[RawFinding]) -> dict[int, tuple[int, int]]:
     """Starts of the nodes, printing only their top-level statements (those whose print does
     not match the source are left out: the caller prints the module for them)."""
-    if not raw or sources.first_lines is None:
+    if not raw or sources.starts is None:
         return {}
     by_statement: dict[int, list[cst.CSTNode]] = {}
     for node, *_, index in raw:
         by_statement.setdefault(index, []).append(node)
     found: dict[int, tuple[int, int]] = {}
     for index, nodes in by_statement.items():
-        line = sources.start(index)
+        line = sources.starts[index]
         if not 1 <= line <= len(sources.offsets):
             continue
-        state = _Starts(sources.module, nodes, line)
-        try:
-            sources.module.body[index]._codegen(state)
-        except _Located:
-            pass
+        state = _print_until_found(sources.module, sources.module.body[index], nodes, line)
         if sources.text.startswith("".join(state.tokens), sources.offsets[line - 1]):
             found.update(state.found)
     return found
 
 
-def _printed_starts(module: cst.Module, nodes) -> dict[int, tuple[int, int]]:
-    """Starts of the nodes, printing the module up to the last of them."""
-    state = _Starts(module, nodes, 1)
+def _print_until_found(module: cst.Module, root: cst.CSTNode, nodes, line: int) -> "_Starts":
+    """Print `root`, from line `line`, until every node has started."""
+    state = _Starts(module, nodes, line)
     try:
-        module._codegen(state)
+        root._codegen(state)
     except _Located:
         pass
-    return state.found
+    return state
 
 
 class _Located(Exception):

@@ -15,53 +15,45 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from functools import cached_property
 
 import libcst as cst
 
 NEWLINE = re.compile(r"\r\n?|\n")  # LibCST's own (libcst.metadata.position_provider)
 _BLANK_OR_COMMENT = re.compile(r"[ \t\f]*(#[^\r\n]*)?(\r\n?|\n)?")
-_UNSET = object()
 
 
 class Sources:
     def __init__(self, text: str, module: cst.Module) -> None:
         self.text, self.module = text, module
-        self._first_lines = _UNSET
-        self._offsets: list[int] | None = None
-        self._starts = _UNSET
 
-    @property
+    @cached_property
     def offsets(self) -> list[int]:
         """offsets[n - 1]: where line n begins; the last: the text's end (a last line without
         a newline counts as a line)."""
-        if self._offsets is None:
-            offsets = [0] + [m.end() for m in NEWLINE.finditer(self.text)]
-            if offsets[-1] != len(self.text):
-                offsets.append(len(self.text))
-            self._offsets = offsets
-        return self._offsets
+        offsets = [0] + [m.end() for m in NEWLINE.finditer(self.text)]
+        if offsets[-1] != len(self.text):
+            offsets.append(len(self.text))
+        return offsets
 
-    @property
+    @cached_property
     def first_lines(self) -> list[int] | None:
         """The line of each top-level statement's first token (a decorator's `@`), by Python's
         parser; None where it does not parse the text or its statements do not match."""
-        if self._first_lines is _UNSET:
-            self._first_lines = _first_lines(self.text, self.module)
-        return self._first_lines
+        return _first_lines(self.text, self.module)
 
-    def start(self, index: int) -> int | None:
-        """The line where the text of top-level statement `index` begins (its leading lines)."""
-        first = self.first_lines
-        return None if first is None else first[index] - len(self.module.body[index].leading_lines)
+    @cached_property
+    def starts(self) -> list[int] | None:
+        """The line where each top-level statement's text begins (its leading lines)."""
+        if self.first_lines is None:
+            return None
+        return [first - len(statement.leading_lines) for statement, first in zip(self.module.body, self.first_lines)]
 
     def pieces(self) -> dict[int, str] | None:
         """id(top-level statement) -> its exact source text; None where the layout fails a check."""
-        if self._starts is _UNSET:
-            self._starts = self._checked_starts()
-        starts = self._starts
-        if starts is None:
+        if not self._layout_holds:
             return None
-        offsets, text = self.offsets, self.text
+        offsets, text, starts = self.offsets, self.text, self.starts
         ends = [offsets[line - 1] for line in starts[1:]] + [offsets[self._footer_line() - 1]]
         return {id(statement): text[offsets[line - 1]:end]
                 for statement, line, end in zip(self.module.body, starts, ends)}
@@ -69,15 +61,15 @@ class Sources:
     def _footer_line(self) -> int:
         return len(self.offsets) - len(self.module.footer)
 
-    def _checked_starts(self) -> list[int] | None:
-        module, first_lines = self.module, self.first_lines
-        if first_lines is None or not module.body:
-            return None
-        starts = [first - len(statement.leading_lines) for statement, first in zip(module.body, first_lines)]
+    @cached_property
+    def _layout_holds(self) -> bool:
+        module, first_lines, starts = self.module, self.first_lines, self.starts
+        if starts is None or not module.body:
+            return False
         footer = self._footer_line()
         if starts[0] != len(module.header) + 1 or not all(a < b for a, b in zip(starts, starts[1:])) \
                 or not starts[-1] <= first_lines[-1] < footer <= len(self.offsets):
-            return None
+            return False
         text, offsets, blank = self.text, self.offsets, self._blank_or_comment
         for statement, start, first in zip(module.body, starts, first_lines):
             # its own lines above it are comments or blank, its first line is not, and a
@@ -85,10 +77,8 @@ class Sources:
             if any(not blank(line) for line in range(start, first)) or blank(first) \
                     or text.startswith((" ", "\t", "\f"), offsets[first - 1]) \
                     or (getattr(statement, "decorators", None) and not text.startswith("@", offsets[first - 1])):
-                return None
-        if any(not blank(line) for line in range(footer, len(self.offsets))):
-            return None
-        return starts
+                return False
+        return all(blank(line) for line in range(footer, len(self.offsets)))
 
     def _blank_or_comment(self, line: int) -> bool:
         return _BLANK_OR_COMMENT.fullmatch(self.text, self.offsets[line - 1], self.offsets[line]) is not None

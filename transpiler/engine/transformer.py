@@ -230,9 +230,8 @@ class Converter(cst.CSTTransformer):
         if kind in NAMELESS:
             return False
         if kind in STATEMENTS:
-            top = self._top_index.get(id(node))
-            if top is not None:
-                self._top = top
+            if id(node) in self._top_index:
+                self._top = self._top_index[id(node)]
             if self.quiet(node):
                 self._left_alone = node
                 return False
@@ -260,9 +259,14 @@ class Converter(cst.CSTTransformer):
             return updated
         if original is self._left_alone:
             self._left_alone = None
-            if self._top_index.get(id(original)) is not None:
-                self._top = None
-            return updated
+            result = updated
+        else:
+            result = self._leave(kind, original, updated)
+        if kind in STATEMENTS and id(original) in self._top_index:
+            self._top = None  # (after its hooks: what they report is in the statement)
+        return result
+
+    def _leave(self, kind, original, updated):
         leave = self._hooks.get(("leave", kind), _UNSET)
         if leave is _UNSET:
             leave = self._hooks["leave", kind] = getattr(self, f"leave_{kind.__name__}", None)
@@ -274,8 +278,6 @@ class Converter(cst.CSTTransformer):
                 result = self._pop_statement(result)
             else:
                 self._statements.pop()
-        if kind in STATEMENTS and self._top_index.get(id(original)) is not None:
-            self._top = None
         return result
 
     # -- which names are references ---------------------------------------------------------
